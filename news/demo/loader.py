@@ -1,0 +1,48 @@
+"""Put the demo articles in the database; running it again changes nothing."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from ..models import Article, Country, PinnedArticle
+from .data import ARTICLES
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+
+
+@transaction.atomic
+def load_demo():
+    """Create or update the demo articles; return how many were created."""
+    countries = {c.code: c for c in Country.objects.all()}
+    created = 0
+    articles = []
+    for item in ARTICLES:
+        article, was_created = Article.objects.update_or_create(
+            slug=slugify(item["title"]),
+            defaults={
+                "title": item["title"],
+                "lead": item["lead"],
+                "body": item["body"],
+                "country": countries[item["country"]],
+                "byline": item["byline"],
+                "source": item["source"],
+                "status": Article.Status.PUBLISHED,
+                "published_at": datetime.strptime(item["published_at"], "%Y-%m-%d %H:%M").replace(
+                    tzinfo=LOCAL
+                ),
+            },
+        )
+        article.countries.set([countries[code] for code in item["countries"]])
+        article.topics.set(item["topics"])
+        created += was_created
+        articles.append(article)
+
+    # The seed article pins the ten others, in the seed's order.
+    seed, others = articles[0], articles[1:]
+    PinnedArticle.objects.filter(article=seed).delete()
+    PinnedArticle.objects.bulk_create(
+        PinnedArticle(article=seed, pinned=other, position=i) for i, other in enumerate(others)
+    )
+    return created

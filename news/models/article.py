@@ -1,0 +1,132 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from ..markup import render_markdown
+from ..querysets import PUBLISHED, ArticleQuerySet
+from ..text import date_line
+from .vocabulary import Country, CountryTag, TopicTag
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Concept"
+        PUBLISHED = PUBLISHED, "Gepubliceerd"
+
+    title = models.CharField("titel", max_length=200)
+    slug = models.SlugField(
+        "slug",
+        max_length=200,
+        help_text="Het laatste deel van het webadres. Wordt ingevuld op basis van de titel.",
+    )
+    lead = models.TextField(
+        "intro",
+        help_text="De eerste alinea. Verschijnt ook in overzichten, feeds en bij 'Lees meer'.",
+    )
+    body = models.TextField(
+        "tekst",
+        blank=True,
+        help_text="Markdown: een lege regel begint een nieuwe alinea; **vet**, *cursief*, "
+        "[link](https://...).",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="plaats (land)",
+        help_text="Het land in de datumregel boven het artikel.",
+    )
+    byline = models.CharField("auteur", max_length=200, blank=True)
+    source = models.CharField("bron", max_length=200, blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        "publicatiedatum",
+        null=True,
+        blank=True,
+        help_text="Leeg bij publiceren: nu. Een tijd in de toekomst plant het artikel in.",
+    )
+    created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
+    updated_at = models.DateTimeField("bijgewerkt", auto_now=True)
+
+    countries = TaggableManager(
+        "landen",
+        through=CountryTag,
+        blank=True,
+        help_text="De landen waar het artikel over gaat, gescheiden door komma's.",
+    )
+    topics = TaggableManager(
+        "onderwerpen",
+        through=TopicTag,
+        blank=True,
+        help_text="Onderwerpen, gescheiden door komma's, bijvoorbeeld: defensie, luchtmacht.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "artikel"
+        verbose_name_plural = "artikelen"
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="news_article_pub_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or "artikel"
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_markdown(self.body)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "slug"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_published(self):
+        # Mirrors querysets.published_q for an object already in memory.
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def date_line(self):
+        return date_line(self.published_at, self.country.name if self.country_id else "")
+
+
+class PinnedArticle(models.Model):
+    """An article an editor put in another article's "Lees meer", in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    pinned = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="pinned_in", verbose_name="artikel"
+    )
+    position = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        verbose_name = "vast 'Lees meer'-artikel"
+        verbose_name_plural = "vaste 'Lees meer'-artikelen"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "pinned"], name="news_pin_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(article=models.F("pinned")), name="news_pin_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.pinned)

@@ -1,0 +1,17 @@
+from django import template
+
+from .. import text
+
+register = template.Library()
+
+
+@register.filter
+def teaser(value):
+    """Cut a lead to a "Lees meer" teaser."""
+    return text.teaser(value)
+
+
+@register.filter
+def by_name(tags):
+    """Sort prefetched tags by name (databases return them in different orders)."""
+    return sorted(tags, key=lambda tag: tag.name.lower())

@@ -1,0 +1,39 @@
+"""How text is cut and dated for readers: teasers and the date line."""
+
+from django.utils import timezone
+
+TEASER_LENGTH = 175
+ELLIPSIS = "..."
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def teaser(text, limit=TEASER_LENGTH):
+    """Return text whole up to `limit` characters, else cut at the last space and add "..."."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit + 1)
+    if cut <= 0:
+        # One long word: there is no word boundary to respect.
+        return text[:limit] + ELLIPSIS
+    return text[:cut] + ELLIPSIS
+
+
+def dutch_date(moment):
+    """Return "4 mei 2014" for an aware datetime, in the site's time zone."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
+def date_line(moment, place=""):
+    """Return "4 mei 2014 - 15:44 - Marokko": Dutch date, 24-hour local time, place."""
+    if moment is None:
+        return place or ""
+    local = timezone.localtime(moment)
+    parts = [dutch_date(local), f"{local:%H:%M}"]
+    if place:
+        parts.append(str(place))
+    return " - ".join(parts)
