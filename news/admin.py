@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Count
 from django.utils import timezone
+from taggit.models import Tag
 
 from .models import Article, Country, PinnedArticle, Topic
 
@@ -20,6 +21,10 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        widgets = {
+            "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "body": forms.Textarea(attrs={"rows": 20, "class": "vLargeTextField"}),
+        }
 
 
 class PinnedArticleInline(admin.TabularInline):
@@ -35,7 +40,7 @@ class PinnedArticleInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "published_at", "country", "country_list", "topic_list"]
-    list_filter = ["status", "published_at", "country"]
+    list_filter = ["status", "published_at", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "lead"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -47,6 +52,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Publicatie", {"fields": ["status", "published_at", "country", "countries", "topics"]}),
         ("Details", {"classes": ["collapse"], "fields": ["slug", "byline", "source"]}),
     ]
+
+    class Media:
+        css = {"all": ["admin/news.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries", "topics")
@@ -67,6 +75,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="onderwerpen")
     def topic_list(self, article):
         return ", ".join(sorted(t.name for t in article.topics.all()))
+
+
+# Our vocabularies have their own tables; taggit's generic tags are unused.
+admin.site.unregister(Tag)
 
 
 class VocabularyAdmin(admin.ModelAdmin):

@@ -1,0 +1,116 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from news.models import Article, Country, PinnedArticle, Topic
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("eindredacteur", "e@example.org", "x")
+    client.force_login(user)
+    return client
+
+
+def article_form(**overrides):
+    data = {
+        "title": "Marokko koopt helikopters",
+        "slug": "marokko-koopt-helikopters",
+        "lead": "Marokko koopt helikopters.",
+        "body": "Een alinea.\n\nNog een alinea.",
+        "status": "published",
+        "published_at_0": "04-05-2014",
+        "published_at_1": "15:44",
+        "country": Country.objects.get(code="MA").pk,
+        "countries": [Country.objects.get(code="MA").pk, Country.objects.get(code="US").pk],
+        "topics": "Verenigde Staten-beleid, defensie",
+        "byline": "",
+        "source": "",
+        "pins-TOTAL_FORMS": "0",
+        "pins-INITIAL_FORMS": "0",
+        "pins-MIN_NUM_FORMS": "0",
+        "pins-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_adds_a_tagged_article_with_a_pinned_one(editor_client):
+    other = make_article(title="Eerder stuk")
+    data = article_form(
+        **{
+            "pins-TOTAL_FORMS": "1",
+            "pins-0-pinned": other.pk,
+            "pins-0-position": "0",
+        }
+    )
+    response = editor_client.post("/admin/news/article/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(title="Marokko koopt helikopters")
+    assert sorted(c.code for c in article.countries.all()) == ["MA", "US"]
+    assert sorted(t.name for t in article.topics.all()) == ["Verenigde Staten-beleid", "defensie"]
+    assert article.date_line == "4 mei 2014 - 15:44 - Marokko"
+    assert [p.pinned for p in PinnedArticle.objects.filter(article=article)] == [other]
+    assert editor_client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_unknown_country_is_refused_and_the_text_is_kept(editor_client):
+    data = article_form(countries=["999999"], body="Mijn zorgvuldig getypte tekst.")
+    response = editor_client.post("/admin/news/article/add/", data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "countries" in form.errors
+    assert "Mijn zorgvuldig getypte tekst." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_same_topic_in_another_case_is_reused(editor_client):
+    Topic.objects.create(name="defensie")
+    response = editor_client.post("/admin/news/article/add/", article_form(topics="Defensie"))
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert [t.name for t in article.topics.all()] == ["defensie"]
+    assert list(Topic.objects.values_list("name", flat=True)) == ["defensie"]
+
+
+def test_article_list_shows_status_and_tags(editor_client, django_assert_max_num_queries):
+    make_article(title="Live", countries=["MA"], topics=["defensie"])
+    make_article(title="Klad", status=Article.Status.DRAFT)
+    make_article(title="Straks", published_at=timezone.now() + timedelta(days=1))
+    for _ in range(30):
+        make_article(countries=["MA", "RU"], topics=["defensie", "marine"])
+    with django_assert_max_num_queries(12):
+        response = editor_client.get("/admin/news/article/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for label in ("Gepubliceerd", "Concept", "Gepland"):
+        assert label in html
+    assert "Marokko, Rusland" in html
+
+
+def test_edit_form_shows_the_tags(editor_client):
+    article = make_article(countries=["MA"], topics=["luchtmacht", "Verenigde Staten-beleid"])
+    response = editor_client.get(f"/admin/news/article/{article.pk}/change/")
+    form = response.context["adminform"].form
+    assert [c.code for c in form.initial["countries"]] == ["MA"]
+    assert 'value="Verenigde Staten-beleid, luchtmacht"' in response.content.decode()
+
+
+def test_countries_cannot_be_added_or_deleted(editor_client):
+    assert editor_client.get("/admin/news/country/add/").status_code == 403
+    morocco = Country.objects.get(code="MA")
+    assert editor_client.get(f"/admin/news/country/{morocco.pk}/delete/").status_code == 403
+
+
+def test_vocabulary_lists_count_articles(editor_client):
+    make_article(countries=["MA"], topics=["marine"])
+    make_article(countries=["MA"], topics=["marine"])
+    html = editor_client.get("/admin/news/topic/").content.decode()
+    assert '<td class="field-article_count">2</td>' in html
+    html = editor_client.get("/admin/news/country/?q=Marokko").content.decode()
+    assert '<td class="field-article_count">2</td>' in html
