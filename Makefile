@@ -32,5 +32,9 @@ run: demo
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

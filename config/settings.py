@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "news",
 ]
@@ -139,6 +140,12 @@ STORAGES = {
     },
 }
 
+# --- Feeds ------------------------------------------------------------------
+
+# The host in feed item GUIDs (tag:HOST,DATE:artikel/ID). Set it once in
+# production and never change it, or every feed reader sees every item again.
+FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "")
+
 # --- Tags -------------------------------------------------------------------
 
 # Topics are typed as "Verenigde Staten, defensie": split on commas only.
@@ -160,4 +167,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own console handler would print every message a second time.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

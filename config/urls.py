@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from news.sitemaps import news_sitemaps, sitemaps
 
 admin.site.site_header = "Redactie"
 admin.site.site_title = "Redactie"
@@ -7,5 +11,20 @@ admin.site.index_title = "Nieuwsredactie"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-nieuws.xml",
+        sitemap,
+        {"sitemaps": news_sitemaps, "template_name": "news/sitemap_news.xml"},
+        name="sitemap_news",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
     path("", include("news.urls")),
 ]
+
+# Dutch, in the site's layout, and without touching the database, which may be down.
+handler500 = "news.views.server_error"

@@ -4,12 +4,15 @@ from django.db import models
 from django.utils import timezone
 
 PUBLISHED = "published"
+DRAFT = "draft"
 
 
 def published_q(now=None, prefix=""):
     """Return the Q object for published articles, for filters and aggregates."""
-    return models.Q(
-        **{f"{prefix}status": PUBLISHED, f"{prefix}published_at__lte": now or timezone.now()}
+    now = now or timezone.now()
+    return models.Q(**{f"{prefix}status": PUBLISHED, f"{prefix}published_at__lte": now}) & (
+        models.Q(**{f"{prefix}unpublish_at__isnull": True})
+        | models.Q(**{f"{prefix}unpublish_at__gt": now})
     )
 
 
@@ -17,9 +20,28 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         return self.filter(published_q(now))
 
+    def drafts(self):
+        return self.filter(status=DRAFT)
+
+    def scheduled(self, now=None):
+        return self.filter(status=PUBLISHED, published_at__gt=now or timezone.now())
+
+    def expired(self, now=None):
+        return self.filter(status=PUBLISHED, unpublish_at__lte=now or timezone.now())
+
     def for_listing(self):
         """Fetch what a teaser shows (place, countries, topics) in a fixed number of queries."""
         return self.select_related("country").prefetch_related("countries", "topics")
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def next_change(self, now=None):
+        """Return the next moment an article appears or disappears, or None."""
+        now = now or timezone.now()
+        pending = self.filter(status=PUBLISHED)
+        times = [
+            pending.filter(published_at__gt=now).aggregate(t=models.Min("published_at"))["t"],
+            pending.filter(unpublish_at__gt=now).aggregate(t=models.Min("unpublish_at"))["t"],
+        ]
+        return min((t for t in times if t), default=None)

@@ -1,15 +1,40 @@
-from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+"""Reader pages. Every queryset starts from Article.objects.published()."""
 
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.shortcuts import get_object_or_404
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import (
+    ArchiveIndexView,
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    YearArchiveView,
+)
+
+from . import counts
 from .models import Article, Country, Topic
 from .related import lees_meer
+from .search import SearchForm, search
+
+PAGE_SIZE = 20
+# Countries and topics linked from the front page, and offered as filters.
+TAG_LINKS = 12
+FEED_FORMATS = (("RSS", "rss"), ("Atom", "atom"), ("JSON Feed", "json"))
+SERVER_ERROR_FALLBACK = (
+    '<!doctype html><html lang="nl"><meta charset="utf-8"><title>Er ging iets mis</title>'
+    "<h1>Er ging iets mis</h1><p>Probeer het over een paar minuten opnieuw.</p></html>"
+)
 
 
 class PublishedArticlesMixin:
     """Published articles, newest first, with what their teasers show."""
 
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         return Article.objects.published().for_listing().newest_first()
@@ -18,31 +43,86 @@ class PublishedArticlesMixin:
 class FrontPageView(PublishedArticlesMixin, ListView):
     template_name = "news/front_page.html"
 
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        context = super().get_context_data(
+            top_countries=counts.tags_by_use(Country, published, limit=TAG_LINKS),
+            top_topics=counts.tags_by_use(Topic, published, limit=TAG_LINKS),
+            **kwargs,
+        )
+        # The newest story leads the first page; older pages are plain lists.
+        articles = list(context["object_list"])
+        if context["page_obj"].number == 1 and articles:
+            context["top_story"], articles = articles[0], articles[1:]
+        context["latest"] = articles
+        return context
+
 
 class TaggedArticlesView(PublishedArticlesMixin, ListView):
-    """Articles of one country or topic; `tag_model` and `manager` say which."""
+    """Articles of one country or topic, optionally narrowed to one tag of the other kind.
 
-    tag_model = None
-    manager = None
+    `tag_model`/`manager` name the page's vocabulary, `filter_*` the other one.
+    """
+
+    template_name = "news/tag_detail.html"
+    tag_model = manager = None
+    filter_model = filter_manager = filter_param = None
 
     def get_queryset(self):
         self.tag = get_object_or_404(self.tag_model, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(**{self.manager: self.tag})
+        slug = self.request.GET.get(self.filter_param)
+        self.filter_tag = get_object_or_404(self.filter_model, slug=slug) if slug else None
+        articles = super().get_queryset().filter(**{self.manager: self.tag})
+        if self.filter_tag:
+            articles = articles.filter(**{self.filter_manager: self.filter_tag})
+        return articles
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        # Offered filters come from all of the tag's articles, not the filtered few.
+        tagged = Article.objects.published().filter(**{self.manager: self.tag})
+        return super().get_context_data(
+            tag=self.tag,
+            kind=self.tag_model._meta.verbose_name,
+            filter_tag=self.filter_tag,
+            filter_param=self.filter_param,
+            filter_kind=self.filter_model._meta.verbose_name_plural,
+            filter_choices=counts.tags_by_use(self.filter_model, tagged, limit=TAG_LINKS),
+            feeds=feed_links(*self.feed_source()),
+            **kwargs,
+        )
+
+    def feed_source(self):
+        """Return (country or topic URL prefix, its tag, topic to filter on or None)."""
+        raise NotImplementedError
 
 
 class CountryView(TaggedArticlesView):
-    tag_model = Country
-    manager = "countries"
-    template_name = "news/tag_detail.html"
+    tag_model, manager = Country, "countries"
+    filter_model, filter_manager, filter_param = Topic, "topics", "onderwerp"
+
+    def feed_source(self):
+        return "country", self.tag, self.filter_tag
 
 
 class TopicView(TaggedArticlesView):
-    tag_model = Topic
-    manager = "topics"
-    template_name = "news/tag_detail.html"
+    tag_model, manager = Topic, "topics"
+    filter_model, filter_manager, filter_param = Country, "countries", "land"
+
+    def feed_source(self):
+        # Feeds filter by topic only: a topic narrowed to a country is that country's
+        # feed narrowed to the topic, the same articles.
+        if self.filter_tag:
+            return "country", self.filter_tag, self.tag
+        return "topic", self.tag, None
+
+
+def feed_links(kind, tag, topic=None):
+    """Return [(format name, URL)] of the feeds of `tag`, narrowed to `topic` if given."""
+    query = f"?{urlencode({'onderwerp': topic.slug})}" if topic else ""
+    return [
+        (label, reverse(f"news:{kind}_feed_{fmt}", kwargs={"slug": tag.slug}) + query)
+        for label, fmt in FEED_FORMATS
+    ]
 
 
 class ArticleDetailView(DetailView):
@@ -57,3 +137,75 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(lees_meer=lees_meer(self.object), **kwargs)
+
+
+class ArchiveMixin:
+    """Published articles by local date; a date without articles is a 404."""
+
+    date_field = "published_at"
+    month_format = "%m"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        # Without for_listing: the date views also fetch single articles to find
+        # the previous and next dates with news.
+        return Article.objects.published().newest_first()
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(queryset.for_listing(), page_size)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """Return (date, number of articles) pairs where Django returns bare dates."""
+        # An empty date is already a 404: get_dated_queryset checks for articles first.
+        date_type = date_type or self.get_date_list_period()
+        return counts.periods(queryset, date_type, descending=ordering == "DESC")
+
+
+class ArchiveView(ArchiveMixin, ArchiveIndexView):
+    """The years with news; the latest articles are on the front page."""
+
+    template_name = "news/archive.html"
+    allow_empty = True
+    paginate_by = None
+
+
+class YearView(ArchiveMixin, YearArchiveView):
+    """The months of a year with news; the articles are on the month pages."""
+
+    template_name = "news/archive_year.html"
+    paginate_by = None
+
+
+class MonthView(ArchiveMixin, MonthArchiveView):
+    template_name = "news/archive_month.html"
+
+
+class DayView(ArchiveMixin, DayArchiveView):
+    template_name = "news/archive_day.html"
+
+
+class SearchView(ListView):
+    template_name = "news/search.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        articles = Article.objects.published()
+        if not self.query:
+            return articles.none()
+        return search(articles, self.query).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, query=self.query, **kwargs)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Render 500.html without context processors: the database may be what failed."""
+    context = {"SITE_NAME": settings.SITE_NAME, "SITE_DESCRIPTION": settings.SITE_DESCRIPTION}
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render(context))
+    except Exception:
+        # What broke the page may break the layout too (a missing static file).
+        return HttpResponseServerError(SERVER_ERROR_FALLBACK)

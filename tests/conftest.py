@@ -2,6 +2,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from news.models import Article, Country, PinnedArticle
@@ -41,3 +42,51 @@ def make_article(countries=(), topics=(), pins=(), **kw):
     for position, other in enumerate(pins):
         PinnedArticle.objects.create(article=article, pinned=other, position=position)
     return article
+
+
+@pytest.fixture
+def writer(django_user_model):
+    user = django_user_model.objects.create_user("schrijver", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Redacteur"))
+    return user
+
+
+@pytest.fixture
+def final_editor(django_user_model):
+    user = django_user_model.objects.create_user("eind", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Eindredacteur"))
+    return user
+
+
+def form_data(article=None, **overrides):
+    data = {
+        "title": "Een nieuw stuk",
+        "slug": "een-nieuw-stuk",
+        "lead": "De intro.",
+        "body": "De tekst.",
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "country": Country.objects.get(code="MA").pk,
+        "countries": [Country.objects.get(code="MA").pk],
+        "topics": "defensie",
+        "byline": "",
+        "source": "",
+        "pins-TOTAL_FORMS": "0",
+        "pins-INITIAL_FORMS": "0",
+        "pins-MIN_NUM_FORMS": "0",
+        "pins-MAX_NUM_FORMS": "1000",
+    }
+    if article is not None:
+        data.update(
+            title=article.title, slug=article.slug, lead=article.lead, body=article.body,
+            opened_version=article.version,
+        )  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def change_url(article):
+    return f"/admin/news/article/{article.pk}/change/"

@@ -84,4 +84,4 @@ def test_article_page_queries_do_not_grow_with_articles(client, django_assert_ma
     with django_assert_max_num_queries(6):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert response.content.decode().count("<li><a href=\"/artikel/") == 10
+    assert response.content.decode().count('<li><a href="/artikel/') == 10

@@ -41,7 +41,11 @@ def test_without_debug_the_site_refuses_to_start_without_a_secret_key(tmp_path):
     env["DJANGO_VAR_DIR"] = str(tmp_path)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "DJANGO_SECRET_KEY is not set" in result.stderr

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from news.demo.data import ARTICLES, SEED_DATELINE, SEED_TEASERS
-from news.models import Article, CountryTag, PinnedArticle, Topic, TopicTag
+from news.models import Article, CountryTag, PinnedArticle, Revision, Topic, TopicTag
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def row_counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Article, CountryTag, TopicTag, PinnedArticle, Topic)
+        for model in (Article, CountryTag, TopicTag, PinnedArticle, Topic, Revision)
     }
 
 
@@ -23,6 +23,7 @@ def test_load_demo_twice_gives_the_same_rows():
     assert row_counts() == first
     assert first["Article"] == 11
     assert first["PinnedArticle"] == 10
+    assert first["Revision"] == 11
 
 
 def test_if_empty_leaves_existing_articles_alone(capsys):
@@ -38,10 +39,17 @@ def test_seed_article_page_shows_the_seed(client):
     seed = Article.objects.get(title=ARTICLES[0]["title"])
     html = client.get(seed.get_absolute_url()).content.decode()
     assert SEED_DATELINE in html
-    body = html[html.index('<div class="article-body">') : html.index("</div>", html.index('<div class="article-body">'))]
+    body = html[
+        html.index('<div class="article-body">') : html.index(
+            "</div>", html.index('<div class="article-body">')
+        )
+    ]
     assert body.count("<p") == 4
-    aside = html[html.index('<aside class="lees-meer"') :]
-    shown = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li><a [^>]+>(.*?)</a></li>", aside)]
+    start = html.index('<aside class="lees-meer"')
+    aside = html[start : html.index("</aside>", start)]
+    shown = [
+        re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li><a [^>]+>(.*?)</a></li>", aside)
+    ]
     expected = [t.replace('"', "&quot;") for t in SEED_TEASERS]
     assert shown == expected
 

@@ -1,10 +1,10 @@
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from news.text import date_line, dutch_date, teaser
 
-UTC = dt_timezone.utc
+UTC = UTC
 
 
 def test_short_text_is_whole():
@@ -63,8 +63,18 @@ def test_empty_lead():
     list(
         enumerate(
             [
-                "januari", "februari", "maart", "april", "mei", "juni",
-                "juli", "augustus", "september", "oktober", "november", "december",
+                "januari",
+                "februari",
+                "maart",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "augustus",
+                "september",
+                "oktober",
+                "november",
+                "december",
             ],  # fmt: skip
             start=1,
         )

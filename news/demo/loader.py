@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.text import slugify
 
-from ..models import Article, Country, PinnedArticle
+from .. import revisions
+from ..models import Article, Country, PinnedArticle, Revision
 from .data import ARTICLES
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -45,4 +46,13 @@ def load_demo():
     PinnedArticle.objects.bulk_create(
         PinnedArticle(article=seed, pinned=other, position=i) for i, other in enumerate(others)
     )
+    # A first revision, so that the history shows what the demo looked like.
+    recorded = set(
+        Revision.objects.filter(article_id__in=[a.pk for a in articles]).values_list(
+            "article_id", flat=True
+        )
+    )
+    for article in articles:
+        if article.pk not in recorded:
+            revisions.record(article, note="Demo-inhoud geladen")
     return created

@@ -7,130 +7,285 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='ISO-code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="ISO-code")),
             ],
             options={
-                'verbose_name': 'land',
-                'verbose_name_plural': 'landen',
-                'ordering': ['name'],
+                "verbose_name": "land",
+                "verbose_name_plural": "landen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('slug', models.SlugField(help_text='Het laatste deel van het webadres. Wordt ingevuld op basis van de titel.', max_length=200, verbose_name='slug')),
-                ('lead', models.TextField(help_text="De eerste alinea. Verschijnt ook in overzichten, feeds en bij 'Lees meer'.", verbose_name='intro')),
-                ('body', models.TextField(blank=True, help_text='Markdown: een lege regel begint een nieuwe alinea; **vet**, *cursief*, [link](https://...).', verbose_name='tekst')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('byline', models.CharField(blank=True, max_length=200, verbose_name='auteur')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron')),
-                ('status', models.CharField(choices=[('draft', 'Concept'), ('published', 'Gepubliceerd')], default='draft', max_length=10, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, help_text='Leeg bij publiceren: nu. Een tijd in de toekomst plant het artikel in.', null=True, verbose_name='publicatiedatum')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='bijgewerkt')),
-                ('country', models.ForeignKey(blank=True, help_text='Het land in de datumregel boven het artikel.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='news.country', verbose_name='plaats (land)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Het laatste deel van het webadres. Wordt ingevuld op basis van de titel.",
+                        max_length=200,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.TextField(
+                        help_text="De eerste alinea. Verschijnt ook in overzichten, feeds en bij 'Lees meer'.",
+                        verbose_name="intro",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: een lege regel begint een nieuwe alinea; **vet**, *cursief*, [link](https://...).",
+                        verbose_name="tekst",
+                    ),
+                ),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("byline", models.CharField(blank=True, max_length=200, verbose_name="auteur")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="bron")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Concept"), ("published", "Gepubliceerd")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Leeg bij publiceren: nu. Een tijd in de toekomst plant het artikel in.",
+                        null=True,
+                        verbose_name="publicatiedatum",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="bijgewerkt")),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Het land in de datumregel boven het artikel.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="news.country",
+                        verbose_name="plaats (land)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'artikel',
-                'verbose_name_plural': 'artikelen',
-                'ordering': ['-published_at', '-pk'],
+                "verbose_name": "artikel",
+                "verbose_name_plural": "artikelen",
+                "ordering": ["-published_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CountryTag',
+            name="CountryTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='country_tags', to='news.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='news.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="country_tags",
+                        to="news.article",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="news.country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'land van artikel',
-                'verbose_name_plural': 'landen van artikelen',
+                "verbose_name": "land van artikel",
+                "verbose_name_plural": "landen van artikelen",
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='countries',
-            field=taggit.managers.TaggableManager(blank=True, help_text="De landen waar het artikel over gaat, gescheiden door komma's.", through='news.CountryTag', to='news.Country', verbose_name='landen'),
+            model_name="article",
+            name="countries",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="De landen waar het artikel over gaat, gescheiden door komma's.",
+                through="news.CountryTag",
+                to="news.Country",
+                verbose_name="landen",
+            ),
         ),
         migrations.CreateModel(
-            name='PinnedArticle',
+            name="PinnedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pins', to='news.article')),
-                ('pinned', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pinned_in', to='news.article', verbose_name='artikel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pins",
+                        to="news.article",
+                    ),
+                ),
+                (
+                    "pinned",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pinned_in",
+                        to="news.article",
+                        verbose_name="artikel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "vast 'Lees meer'-artikel",
-                'verbose_name_plural': "vaste 'Lees meer'-artikelen",
-                'ordering': ['position', 'pk'],
+                "verbose_name": "vast 'Lees meer'-artikel",
+                "verbose_name_plural": "vaste 'Lees meer'-artikelen",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'onderwerp',
-                'verbose_name_plural': 'onderwerpen',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='news_topic_name_ci_unique', violation_error_message='Er bestaat al een onderwerp met deze naam.')],
+                "verbose_name": "onderwerp",
+                "verbose_name_plural": "onderwerpen",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="news_topic_name_ci_unique",
+                        violation_error_message="Er bestaat al een onderwerp met deze naam.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TopicTag',
+            name="TopicTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topic_tags', to='news.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='news.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topic_tags",
+                        to="news.article",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="news.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'onderwerp van artikel',
-                'verbose_name_plural': 'onderwerpen van artikelen',
+                "verbose_name": "onderwerp van artikel",
+                "verbose_name_plural": "onderwerpen van artikelen",
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='topics',
-            field=taggit.managers.TaggableManager(blank=True, help_text="Onderwerpen, gescheiden door komma's, bijvoorbeeld: defensie, luchtmacht.", through='news.TopicTag', to='news.Topic', verbose_name='onderwerpen'),
+            model_name="article",
+            name="topics",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="Onderwerpen, gescheiden door komma's, bijvoorbeeld: defensie, luchtmacht.",
+                through="news.TopicTag",
+                to="news.Topic",
+                verbose_name="onderwerpen",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='countrytag',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='news_countrytag_unique'),
+            model_name="countrytag",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="news_countrytag_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pinnedarticle',
-            constraint=models.UniqueConstraint(fields=('article', 'pinned'), name='news_pin_unique'),
+            model_name="pinnedarticle",
+            constraint=models.UniqueConstraint(
+                fields=("article", "pinned"), name="news_pin_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pinnedarticle',
-            constraint=models.CheckConstraint(condition=models.Q(('article', models.F('pinned')), _negated=True), name='news_pin_not_self'),
+            model_name="pinnedarticle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("article", models.F("pinned")), _negated=True),
+                name="news_pin_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topictag',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='news_topictag_unique'),
+            model_name="topictag",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="news_topictag_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='news_article_pub_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="news_article_pub_idx"),
         ),
     ]

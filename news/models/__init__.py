@@ -1,4 +1,14 @@
 from .article import Article, PinnedArticle
-from .vocabulary import Country, CountryTag, Topic, TopicTag
+from .revision import Revision
+from .vocabulary import Country, CountryTag, Topic, TopicAlias, TopicTag
 
-__all__ = ["Article", "Country", "CountryTag", "PinnedArticle", "Topic", "TopicTag"]
+__all__ = [
+    "Article",
+    "Country",
+    "CountryTag",
+    "PinnedArticle",
+    "Revision",
+    "Topic",
+    "TopicAlias",
+    "TopicTag",
+]

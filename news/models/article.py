@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -5,14 +7,14 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from ..markup import render_markdown
-from ..querysets import PUBLISHED, ArticleQuerySet
+from ..querysets import DRAFT, PUBLISHED, ArticleQuerySet
 from ..text import date_line
 from .vocabulary import Country, CountryTag, TopicTag
 
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Concept"
+        DRAFT = DRAFT, "Concept"
         PUBLISHED = PUBLISHED, "Gepubliceerd"
 
     title = models.CharField("titel", max_length=200)
@@ -43,17 +45,32 @@ class Article(models.Model):
     )
     byline = models.CharField("auteur", max_length=200, blank=True)
     source = models.CharField("bron", max_length=200, blank=True)
-    status = models.CharField(
-        "status", max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publicatiedatum",
         null=True,
         blank=True,
         help_text="Leeg bij publiceren: nu. Een tijd in de toekomst plant het artikel in.",
     )
+    unpublish_at = models.DateTimeField(
+        "einde publicatie",
+        null=True,
+        blank=True,
+        help_text="Optioneel. Vanaf dit moment verdwijnt het artikel van de site en uit de feeds.",
+    )
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     updated_at = models.DateTimeField("bijgewerkt", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="laatst bewerkt door",
+    )
+    # Counts saves, so that a form opened at an older version can be refused.
+    version = models.PositiveIntegerField("versie", default=0, editable=False)
 
     countries = TaggableManager(
         "landen",
@@ -74,6 +91,7 @@ class Article(models.Model):
         verbose_name = "artikel"
         verbose_name_plural = "artikelen"
         ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Mag artikelen publiceren, inplannen en depubliceren")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="news_article_pub_idx"),
         ]
@@ -81,27 +99,41 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
+            raise ValidationError(
+                {"unpublish_at": "Het einde van de publicatie moet na de publicatiedatum liggen."}
+            )
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.title)[:200] or "artikel"
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "slug"}
+        self.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "slug", "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})
 
     @property
+    def state(self):
+        """Return "concept", "gepland", "gepubliceerd" or "verlopen" (mirrors querysets)."""
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return "concept"
+        if self.published_at and self.published_at > now:
+            return "gepland"
+        if self.unpublish_at and self.unpublish_at <= now:
+            return "verlopen"
+        return "gepubliceerd"
+
+    @property
     def is_published(self):
-        # Mirrors querysets.published_q for an object already in memory.
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.state == "gepubliceerd"
 
     @property
     def date_line(self):

@@ -67,3 +67,19 @@ class TopicTag(ItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="news_topictag_unique")
         ]
+
+
+class TopicAlias(models.Model):
+    """The slug of a topic merged into another, so old links and feeds keep working."""
+
+    slug = models.SlugField("oude slug", max_length=100, unique=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="aliases", verbose_name="onderwerp"
+    )
+
+    class Meta:
+        verbose_name = "oude naam van een onderwerp"
+        verbose_name_plural = "oude namen van onderwerpen"
+
+    def __str__(self):
+        return f"{self.slug} → {self.topic.slug}"

@@ -8,7 +8,7 @@ USERNAME = "redactie"
 
 
 class Command(BaseCommand):
-    help = "Create the local demo editor account once, with a generated password, and show how to log in."
+    help = "Create the local demo editor once, with a generated password; show how to log in."
 
     def handle(self, *args, **options):
         User = get_user_model()

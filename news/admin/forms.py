@@ -1,0 +1,79 @@
+from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.utils import timezone
+from taggit.forms import TagWidget
+
+from ..models import Article, Country, Topic
+from ..text import date_line
+
+
+class TopicsWidget(TagWidget):
+    """A comma-separated text box that suggests existing topics as the editor types."""
+
+    template_name = "news/widgets/topics.html"
+
+    class Media:
+        js = ["admin/topic-suggestions.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-suggesties"
+        context["widget"]["attrs"]["autocomplete"] = "off"
+        context["suggestions"] = list(Topic.objects.values_list("name", flat=True))
+        return context
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # A closed list: an editor picks "Marokko", and cannot type "Marroko".
+    countries = forms.ModelMultipleChoiceField(
+        Country.objects.all(),
+        required=False,
+        label="Landen",
+        widget=FilteredSelectMultiple("landen", is_stacked=False),
+        help_text="Typ in het zoekveld om een land te vinden en kies het met de pijl.",
+    )
+    # The version the editor opened; a save against an older one is refused.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    can_publish = False  # set per request by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+        widgets = {
+            "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "body": forms.Textarea(attrs={"rows": 20, "class": "vLargeTextField"}),
+            "topics": TopicsWidget,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.can_publish and cleaned.get("status") == Article.Status.PUBLISHED:
+            raise forms.ValidationError("U mag artikelen niet publiceren of inplannen.")
+        if self.instance.pk:
+            self._refuse_stale_version(cleaned.get("opened_version"))
+        return cleaned
+
+    def _refuse_stale_version(self, opened_at):
+        current = (
+            Article.objects.select_for_update(of=("self",))
+            .filter(pk=self.instance.pk)
+            .values("version", "updated_at", "updated_by__username", "updated_by__first_name")
+            .first()
+        )
+        if current is None or opened_at == current["version"]:
+            return
+        who = current["updated_by__first_name"] or current["updated_by__username"] or "iemand"
+        when = date_line(timezone.localtime(current["updated_at"]))
+        # The form shows again with the editor's text; the next save is a conscious overwrite.
+        self.data = self.data.copy()
+        self.data["opened_version"] = current["version"]
+        raise forms.ValidationError(
+            f"Dit artikel is intussen opgeslagen door {who} op {when}. Uw wijzigingen zijn "
+            "nog niet opgeslagen en staan hieronder. Bekijk eerst de revisies van het artikel; "
+            "sla daarna opnieuw op om de andere versie te overschrijven."
+        )

@@ -1,0 +1,69 @@
+"""What search engines and link previews read: canonical URLs, share images, JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+DEFAULT_IMAGE = "img/share.png"
+LOGO = "img/logo.png"
+# Query parameters that select different content; anything else (tracking
+# parameters, typos) shares the canonical URL of the page without it.
+CANONICAL_PARAMS = ("onderwerp", "land", "q", "page")
+
+# django.utils.html.json_script's escapes: it only writes type="application/json".
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def canonical_url(request):
+    """Return the absolute URL of this page without parameters that don't change it."""
+    params = [
+        (name, request.GET[name])
+        for name in CANONICAL_PARAMS
+        if request.GET.get(name) and not (name == "page" and request.GET[name] == "1")
+    ]
+    query = f"?{urlencode(params)}" if params else ""
+    return request.build_absolute_uri(request.path + query)
+
+
+def image_url(request, article=None):
+    """Return the absolute URL of the image that represents `article` or the site."""
+    # Articles get a lead image in a later issue: return its URL here when one is set.
+    return request.build_absolute_uri(static(DEFAULT_IMAGE))
+
+
+def news_article(request, article):
+    """Return schema.org NewsArticle data for `article`."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    site = {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static(LOGO))},
+    }
+    # A scheduled article is saved before it appears: it was last modified no earlier.
+    modified = max(filter(None, (article.updated_at, article.published_at)))
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title,
+        "description": article.lead,
+        "inLanguage": "nl",
+        "datePublished": timezone.localtime(article.published_at or modified).isoformat(),
+        "dateModified": timezone.localtime(modified).isoformat(),
+        "author": {"@type": "Person", "name": article.byline} if article.byline else site,
+        "publisher": site,
+        "image": [image_url(request, article)],
+    }
+
+
+def json_ld(data):
+    """Return `data` as a JSON-LD script element that no string inside it can close."""
+    text = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

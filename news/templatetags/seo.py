@@ -1,0 +1,28 @@
+from django import template
+
+from .. import seo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's canonical URL; empty where there is no request (the 500 page)."""
+    request = context.get("request")
+    return seo.canonical_url(request) if request else ""
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, article=None):
+    request = context.get("request")
+    return seo.image_url(request, article) if request else ""
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    return seo.json_ld(seo.news_article(context["request"], article))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)

@@ -1,0 +1,75 @@
+"""Reader pages run a fixed number of queries, whatever the number of articles and tags."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+COUNTRIES = ["MA", "ES", "FR", "RU", "US"]
+TOPICS = ["defensie", "luchtmacht", "marine", "diplomatie", "handel"]
+# Local noon yesterday: every article on the same archive day, none in the future.
+DAY = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
+
+# The most queries each page may run, and how many teasers it shows.
+BUDGETS = {
+    "/": (6, 19),  # and the top story
+    "/land/marokko/": (6, 20),
+    "/land/marokko/?onderwerp=defensie": (7, 20),
+    "/onderwerp/defensie/": (6, 20),
+    "/onderwerp/defensie/?land=marokko": (7, 20),
+    "/archief/": (1, 0),
+    f"/archief/{DAY:%Y}/": (4, 0),
+    f"/archief/{DAY:%Y/%m}/": (8, 20),
+    f"/archief/{DAY:%Y/%m/%d}/": (9, 20),
+    "/zoeken/?q=intro": (4, 20),
+    "/sitemap.xml": (6, 0),
+    "/sitemap-nieuws.xml": (2, 0),
+}
+
+
+def make_articles(n):
+    return [
+        make_article(
+            countries=COUNTRIES,
+            topics=TOPICS,
+            lead=f"Intro {i}.",
+            published_at=DAY - timedelta(minutes=i),
+        )
+        for i in range(n)
+    ]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("url, budget, teasers", [(u, *b) for u, b in BUDGETS.items()])
+def test_page_stays_within_its_budget(client, django_assert_max_num_queries, url, budget, teasers):
+    make_articles(25)
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('class="teaser-title"') == teasers
+
+
+def test_article_page_stays_within_its_budget(client, django_assert_max_num_queries):
+    *_, article = make_articles(25)
+    with django_assert_max_num_queries(6):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_queries_do_not_grow_with_articles_or_tags(client):
+    make_article(countries=["MA"], topics=["defensie"], published_at=DAY)
+    few = {url: count_queries(client, url) for url in BUDGETS}
+    make_articles(24)
+    many = {url: count_queries(client, url) for url in BUDGETS}
+    assert many == few
