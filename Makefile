@@ -8,7 +8,7 @@ export PORT
 # Local development runs with DEBUG on; production sets its own environment.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG-1}
 
-.PHONY: run test setup migrate demo lint clean
+.PHONY: run test setup migrate demo lint serve bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,27 @@ demo: migrate
 run: demo
 	$(DEV_ENV) $(PY) manage.py demo_editor --port $(PORT)
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn, WEB_CONCURRENCY workers (default: 2 per core + 1), static
+# files compressed and hashed by collectstatic and served by whitenoise. Needs the
+# production variables (README, "Deployment").
+WEB_CONCURRENCY ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+serve: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_CONCURRENCY) --bind $${BIND:-127.0.0.1:$(PORT)} \
+		--no-control-socket --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# The benchmark (bench/): fills databases of 1,000 and 100,000 articles (kept in
+# var/bench/), loads gunicorn with wrk, writes var/bench/results.json and bench.png.
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; apt-get install -y -qq wrk; }
+	DJANGO_SECRET_KEY=benchmark-only $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Tests make their own database; DEBUG stays off, as in production.
 test: setup

@@ -6,7 +6,9 @@ DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -55,12 +57,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "axes",
+    "csp",
     "news",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "news.security.RequestLimitsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags on pages, and 304 for a reader who has the page already.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +123,13 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous readers' pages: kept this long in the cache (an edit makes them stale
+# at once), max-age for browsers and a CDN, and how long a CDN may serve a stale
+# copy while it fetches a fresh one.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_BROWSER_SECONDS = int(os.environ.get("PAGE_BROWSER_SECONDS", "60"))
+PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", "300"))
+
 # --- Language and time ------------------------------------------------------
 
 LANGUAGE_CODE = "nl"
@@ -153,6 +170,75 @@ TAGGIT_TAGS_FROM_STRING = "news.tagging.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "news.tagging.join_tags"
 TAGGIT_CASE_INSENSITIVE = True
 
+# --- Security ---------------------------------------------------------------
+
+# Production (DEBUG off) is secure by default; `make run` (DEBUG on) serves plain http.
+# Behind a proxy that terminates HTTPS, set DJANGO_BEHIND_PROXY=1 so that Django
+# trusts its X-Forwarded-Proto (and axes its X-Forwarded-For), and
+# DJANGO_SECURE_SSL_REDIRECT=0 if the proxy already redirects http to https.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer's health check may come over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+# No script of ours reads either cookie (forms carry the CSRF token).
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites see where a reader came from, not which page.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# The editors' admin lives here; a less obvious path keeps casual scanners away from it.
+ADMIN_PATH = (os.environ.get("DJANGO_ADMIN_PATH") or "admin").strip("/") + "/"
+
+
+def origin(url):
+    """Return "https://host" for an absolute URL, None for a path on this site."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Content Security Policy (django-csp): only this site's own files, no inline
+# scripts or styles, nothing from other sites; static and media files may come from
+# the site's own CDN or object storage when STATIC_URL or MEDIA_URL is absolute.
+# The admin works under the same policy: its inline data blocks
+# (<script type="application/json">) are not run, and the feeds' XSL stylesheet is 'self'.
+_STATIC_ORIGINS = [o for o in [origin(STATIC_URL)] if o]
+_MEDIA_ORIGINS = [o for o in [origin(MEDIA_URL)] if o]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *_STATIC_ORIGINS],
+        "style-src": ["'self'", *_STATIC_ORIGINS],
+        "img-src": ["'self'", *_STATIC_ORIGINS, *_MEDIA_ORIGINS],
+        "font-src": ["'self'", *_STATIC_ORIGINS],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Limits -------------------------------------------------------------------
+
+# Beyond these, Django answers 400 (RequestDataTooBig, TooManyFieldsSent).
+# Uploaded files do not count towards DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (an article's text is far less)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Uploads larger than this are written to a temporary file rather than kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# news.security.RequestLimitsMiddleware answers 413 to a larger body before it is
+# read: room for a 20 MB image and the form around it.
+MAX_REQUEST_BODY_SIZE = int(os.environ.get("DJANGO_MAX_REQUEST_BODY_SIZE", 25 * 1024 * 1024))
+
 # --- Accounts ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,6 +247,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# account, or from one IP address, further tries are refused for AXES_COOLOFF_TIME.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# No "AXES: BEGIN ..." banner on every manage.py command.
+AXES_VERBOSE = False
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_LOCKOUT_CALLABLE = "news.security.lockout_response"
+# The lock ends when the page says it does, even if someone keeps trying meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+if BEHIND_PROXY:
+    # The proxy appends the address it sees to X-Forwarded-For: the right-most
+    # entry is the client's; anything to its left the client may have made up.
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,11 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from news.health import healthz
 from news.sitemaps import news_sitemaps, sitemaps
 
 admin.site.site_header = "Redactie"
@@ -10,7 +13,8 @@ admin.site.site_title = "Redactie"
 admin.site.index_title = "Nieuwsredactie"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-nieuws.xml",
@@ -25,6 +29,11 @@ urlpatterns = [
     ),
     path("", include("news.urls")),
 ]
+
+if settings.DEBUG:
+    # `make run` serves uploaded images itself; production serves them from object
+    # storage or the proxy (see README, "Images").
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
 # Dutch, in the site's layout, and without touching the database, which may be down.
 handler500 = "news.views.server_error"

@@ -1,18 +1,31 @@
 """How many articles per tag and per period: front page links, filter links, the archive."""
 
+from django.core.cache import cache
 from django.db.models import Count, DateField
 from django.db.models.functions import Trunc
 
+# Which tags are used most changes slowly, and counting them takes time in proportion
+# to the number of articles: the lists are counted again after this many seconds,
+# not at every edit.
+POPULARITY_SECONDS = 600
 
-def tags_by_use(tag_model, articles, limit=None):
-    """Return the `tag_model` tags on `articles`, each with its count `n`, most used first."""
-    # Filtering before annotating makes Count see only the through rows of `articles`.
-    tags = (
-        tag_model.objects.filter(tagged_items__content_object__in=articles.values("pk"))
-        .annotate(n=Count("tagged_items"))
-        .order_by("-n", "name")
-    )
-    return tags[:limit] if limit else tags
+
+def tags_by_use(tag_model, articles, limit, key):
+    """Return the `limit` `tag_model` tags most used on `articles`, each with its count `n`.
+
+    `key` names the list in the cache (e.g. "front:countries").
+    """
+    cache_key = f"news:tags-by-use:{tag_model._meta.model_name}:{key}:{limit}"
+    tags = cache.get(cache_key)
+    if tags is None:
+        # Filtering before annotating makes Count see only the through rows of `articles`.
+        tags = list(
+            tag_model.objects.filter(tagged_items__content_object__in=articles.values("pk"))
+            .annotate(n=Count("tagged_items"))
+            .order_by("-n", "name")[:limit]
+        )
+        cache.set(cache_key, tags, POPULARITY_SECONDS)
+    return tags
 
 
 def periods(articles, kind, descending=False):

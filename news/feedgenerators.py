@@ -19,6 +19,7 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 # (or download it) instead of applying the XSL stylesheet; feed readers sniff the format.
 # `mime_type` is the format's own type, for autodiscovery links.
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
+JSON_HTML_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def xml_safe(value):
@@ -44,6 +45,12 @@ class RssFeed(XmlSafeMixin, feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with the full text in `content:encoded` and the update time in `atom:updated`."""
 
     content_type, mime_type = XML_CONTENT_TYPE, "application/rss+xml"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The channel's title and description too: a topic's name is typed by an editor.
+        for key in ("title", "description"):
+            self.feed[key] = escape(self.feed[key])
 
     def add_item(self, title, link, description, **kwargs):
         # Readers take an RSS item title for HTML: escape the plain text (Django's own default).
@@ -89,7 +96,10 @@ class JsonFeed(XmlSafeMixin, feedgenerator.SyndicationFeed):
     version = "https://jsonfeed.org/version/1.1"
 
     def write(self, outfile, encoding):
-        outfile.write(json.dumps(self.as_dict(), ensure_ascii=False, indent=1))
+        # <, > and & as \u escapes, as in json_script: no "<script" in the raw text, even
+        # for a client that sniffs it for HTML.
+        text = json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
+        outfile.write(text.translate(JSON_HTML_ESCAPES))
 
     def as_dict(self):
         feed = self.feed

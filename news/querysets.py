@@ -39,9 +39,12 @@ class ArticleQuerySet(models.QuerySet):
     def next_change(self, now=None):
         """Return the next moment an article appears or disappears, or None."""
         now = now or timezone.now()
-        pending = self.filter(status=PUBLISHED)
-        times = [
-            pending.filter(published_at__gt=now).aggregate(t=models.Min("published_at"))["t"],
-            pending.filter(unpublish_at__gt=now).aggregate(t=models.Min("unpublish_at"))["t"],
-        ]
-        return min((t for t in times if t), default=None)
+        # Only the few scheduled or ending articles match; each term has an index.
+        pending = self.filter(
+            models.Q(published_at__gt=now) | models.Q(unpublish_at__gt=now), status=PUBLISHED
+        )
+        times = pending.aggregate(
+            starts=models.Min("published_at", filter=models.Q(published_at__gt=now)),
+            ends=models.Min("unpublish_at", filter=models.Q(unpublish_at__gt=now)),
+        )
+        return min((t for t in times.values() if t), default=None)

@@ -1,40 +1,63 @@
-"""The "Lees meer" sidebar: pinned articles, then related ones, topped up with the latest."""
+"""The "Lees meer" sidebar: pinned articles, then related ones, topped up with the latest.
+
+Related means sharing countries and topics (a topic weighs more than a country, a
+rare tag more than a common one) and being close in time. The work stays the same
+whatever the number of articles: for each of the article's tags only its nearest
+articles are candidates, and tag rarity comes from the cache.
+"""
 
 import math
 
-from django.db.models import Case, Count, F, FloatField, OuterRef, Subquery, Sum, Value, When
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from .models import Article, CountryTag, PinnedArticle, TopicTag
 
 LIMIT = 10
 # A shared topic says more about relatedness than a shared country.
-COUNTRY_WEIGHT = 1.0
-TOPIC_WEIGHT = 2.0
+KINDS = {"land": (CountryTag, 1.0), "onderwerp": (TopicTag, 2.0)}
 # Relatedness halves for articles this many days apart.
 HALF_LIFE_DAYS = 180
-# How many candidates the database ranks by tags before time closeness re-ranks them.
-POOL = 40
+# Candidates per tag, on each side of the article (drafts among them drop out).
+NEIGHBOURS = 15
+# At most this many of the article's tags look for candidates.
+MAX_TAGS = 12
+# Tag rarity changes slowly; it is counted again after this many seconds.
+COUNT_SECONDS = 3600
 
 
 def lees_meer(article, limit=LIMIT):
     """Return up to `limit` published articles to show beside `article`, best first."""
-    weights = _tag_weights(article)
+    tags = _tags_of(article)
+    weights = _weights(tags)
     pool = list(
         Article.objects.published()
-        .exclude(pk=article.pk)
+        .filter(pk__in=_candidate_ids(article, tags, limit))
         .annotate(
             pin_position=Subquery(
                 PinnedArticle.objects.filter(article=article, pinned=OuterRef("pk")).values(
                     "position"
                 )[:1]
             ),
-            tag_score=_score(CountryTag, weights[CountryTag]) + _score(TopicTag, weights[TopicTag]),
+            tag_score=sum(
+                (_score(through, weights[kind]) for kind, (through, _) in KINDS.items()),
+                Value(0.0),
+            ),
         )
         .select_related("country")
-        .order_by(F("pin_position").asc(nulls_last=True), "-tag_score", "-published_at", "-pk")[
-            : limit + POOL
-        ]
+        .order_by(F("pin_position").asc(nulls_last=True), "-published_at", "-pk")
     )
     pinned = [a for a in pool if a.pin_position is not None]
     related = [a for a in pool if a.pin_position is None and a.tag_score > 0]
@@ -43,24 +66,76 @@ def lees_meer(article, limit=LIMIT):
     return (pinned + related + latest)[:limit]
 
 
-def _tag_weights(article):
-    """Return {through model: {tag id: weight}}; a tag on fewer published articles weighs more."""
-    kinds = {1: (CountryTag, COUNTRY_WEIGHT), 2: (TopicTag, TOPIC_WEIGHT)}
-    counts = [
-        through.objects.filter(
-            tag__in=through.objects.filter(content_object=article).values("tag"),
-            content_object__in=Article.objects.published(),
-        )
+def _tags_of(article):
+    """Return {kind: [tag ids]} from the article's (usually prefetched) tags."""
+    return {
+        "land": sorted(c.pk for c in article.countries.all()),
+        "onderwerp": sorted(t.pk for t in article.topics.all()),
+    }
+
+
+def _candidate_ids(article, tags, limit):
+    """Return ids of the pinned articles, each tag's neighbours, and the latest articles.
+
+    A tag's neighbours are the articles with that tag just before and after this one
+    in id order, which follows the order articles were written in: read straight from
+    the (tag, article) index, however common or rare the tag and however many
+    articles there are. Their publication times rank them afterwards.
+    One UNION ALL of small LIMIT queries (Django cannot union sliced querysets on
+    SQLite, so the compiled parts are joined here, each wrapped as a subquery).
+    """
+    parts = [
+        PinnedArticle.objects.filter(article=article).values("pinned_id"),
+        Article.objects.published().order_by("-published_at").values("pk")[: limit + 1],
+    ]
+    chosen = [(kind, tag) for kind, ids in tags.items() for tag in ids][:MAX_TAGS]
+    for kind, tag in chosen:
+        tagged = KINDS[kind][0].objects.filter(tag=tag)
+        before = tagged.filter(content_object__lt=article.pk).order_by("-content_object")
+        after = tagged.filter(content_object__gt=article.pk).order_by("content_object")
+        parts += [q.values("content_object")[:NEIGHBOURS] for q in (before, after)]
+    sql, params = [], []
+    for part in parts:
+        part_sql, part_params = part.query.sql_with_params()
+        sql.append(f"SELECT * FROM ({part_sql}) AS part_{len(sql)}")
+        params.extend(part_params)
+    with connections[Article.objects.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), params)
+        return {row[0] for row in cursor.fetchall()} - {article.pk}
+
+
+def _weights(tags):
+    """Return {kind: {tag id: weight}}; a tag on fewer articles weighs more."""
+    keys = {
+        f"news:tag-count:{kind}:{tag}": (kind, tag) for kind, ids in tags.items() for tag in ids
+    }
+    counts = cache.get_many(list(keys))
+    missing = [key for key in keys if key not in counts]
+    if missing:
+        counts.update(_count(keys[key] for key in missing))
+    weights = {kind: {} for kind in KINDS}
+    for key, (kind, tag) in keys.items():
+        weights[kind][tag] = KINDS[kind][1] / math.log2(1 + max(counts.get(key, 1), 1))
+    return weights
+
+
+def _count(tags):
+    """Count the articles of each (kind, tag id) in one query; cache and return the counts."""
+    wanted = {kind: [] for kind in KINDS}
+    for kind, tag in tags:
+        wanted[kind].append(tag)
+    parts = [
+        through.objects.filter(tag__in=ids, content_object__in=Article.objects.published())
         .values("tag")
         .annotate(n=Count("pk"), kind=Value(kind))
         .values_list("kind", "tag", "n")
-        for kind, (through, _) in kinds.items()
+        for kind, (through, _) in KINDS.items()
+        if (ids := wanted[kind])
     ]
-    weights = {through: {} for through, _ in kinds.values()}
-    for kind, tag, n in counts[0].union(counts[1], all=True):
-        through, kind_weight = kinds[kind]
-        weights[through][tag] = kind_weight / math.log2(1 + n)
-    return weights
+    first, *rest = parts
+    counted = {f"news:tag-count:{kind}:{tag}": n for kind, tag, n in first.union(*rest, all=True)}
+    cache.set_many(counted, COUNT_SECONDS)
+    return counted
 
 
 def _score(through, weights):

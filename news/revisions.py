@@ -2,6 +2,7 @@
 
 import difflib
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -13,7 +14,9 @@ from .text import date_line
 
 FIELDS = [
     "title", "slug", "lead", "body", "byline", "source", "status", "published_at", "unpublish_at",
+    "image", "image_alt", "image_caption", "image_credit",
 ]  # fmt: skip
+IMAGE_FIELDS = ("image", "image_alt", "image_caption", "image_credit")
 LABELS = {
     **{name: Article._meta.get_field(name).verbose_name for name in FIELDS},
     "country": "plaats (land)",
@@ -26,6 +29,8 @@ LABELS = {
 def snapshot(article):
     """Return everything an editor can change on `article`, as JSON-ready data."""
     data = {name: getattr(article, name) for name in FIELDS}
+    # The stored file's name; restoring it makes the renditions again, or clears a lost file.
+    data["image"] = article.image.name or ""
     for name in ("published_at", "unpublish_at"):
         data[name] = data[name].isoformat() if data[name] else None
     data["country"] = article.country.code if article.country_id else None
@@ -53,8 +58,16 @@ def restore(revision, user=None):
     article = Article.objects.filter(pk=revision.article_id).first() or Article(
         pk=revision.article_id
     )
+    # Putting back no image, or one whose files went when it was replaced, would delete the
+    # current image for good: keep it (the editor can still remove it with "Wissen").
+    wanted, current = data.get("image") or "", article.image.name or ""
+    article.image_kept = (
+        bool(current) and wanted != current and not (wanted and default_storage.exists(wanted))
+    )
     for name in FIELDS:
         value = data.get(name)
+        if article.image_kept and name in IMAGE_FIELDS:
+            continue
         if name in ("published_at", "unpublish_at") and value:
             value = parse_datetime(value)
         setattr(article, name, value if value is not None or name.endswith("_at") else "")

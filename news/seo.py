@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from . import images
+
 DEFAULT_IMAGE = "img/share.png"
 LOGO = "img/logo.png"
 # Query parameters that select different content; anything else (tracking
@@ -32,8 +34,16 @@ def canonical_url(request):
 
 def image_url(request, article=None):
     """Return the absolute URL of the image that represents `article` or the site."""
-    # Articles get a lead image in a later issue: return its URL here when one is set.
-    return request.build_absolute_uri(static(DEFAULT_IMAGE))
+    return image_urls(request, article)[0]
+
+
+def image_urls(request, article=None):
+    """Return absolute URLs of `article`'s 16:9 crop and whole image, else of the site's image."""
+    renditions = article.image_renditions if article else None
+    found = [images.share(renditions, kind) for kind in (images.CROP, images.FULL)]
+    # A storage on another host gives absolute URLs already; build_absolute_uri keeps them.
+    urls = [request.build_absolute_uri(images.url(r)) for r in found if r]
+    return urls or [request.build_absolute_uri(static(DEFAULT_IMAGE))]
 
 
 def news_article(request, article):
@@ -59,7 +69,7 @@ def news_article(request, article):
         "dateModified": timezone.localtime(modified).isoformat(),
         "author": {"@type": "Person", "name": article.byline} if article.byline else site,
         "publisher": site,
-        "image": [image_url(request, article)],
+        "image": image_urls(request, article),
     }
 
 

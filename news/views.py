@@ -17,6 +17,7 @@ from django.views.generic import (
 )
 
 from . import counts
+from .caching import CachedCountPaginator
 from .models import Article, Country, Topic
 from .related import lees_meer
 from .search import SearchForm, search
@@ -31,7 +32,16 @@ SERVER_ERROR_FALLBACK = (
 )
 
 
-class PublishedArticlesMixin:
+class CachedCountMixin:
+    """Count a list's articles once per content change, not at every render."""
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        params = sorted((k, v) for k, v in self.request.GET.items() if k != self.page_kwarg)
+        key = f"{self.request.path}?{params}"
+        return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
+
+
+class PublishedArticlesMixin(CachedCountMixin):
     """Published articles, newest first, with what their teasers show."""
 
     paginate_by = PAGE_SIZE
@@ -46,8 +56,8 @@ class FrontPageView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         context = super().get_context_data(
-            top_countries=counts.tags_by_use(Country, published, limit=TAG_LINKS),
-            top_topics=counts.tags_by_use(Topic, published, limit=TAG_LINKS),
+            top_countries=counts.tags_by_use(Country, published, TAG_LINKS, "front"),
+            top_topics=counts.tags_by_use(Topic, published, TAG_LINKS, "front"),
             **kwargs,
         )
         # The newest story leads the first page; older pages are plain lists.
@@ -86,7 +96,9 @@ class TaggedArticlesView(PublishedArticlesMixin, ListView):
             filter_tag=self.filter_tag,
             filter_param=self.filter_param,
             filter_kind=self.filter_model._meta.verbose_name_plural,
-            filter_choices=counts.tags_by_use(self.filter_model, tagged, limit=TAG_LINKS),
+            filter_choices=counts.tags_by_use(
+                self.filter_model, tagged, TAG_LINKS, f"{self.manager}:{self.tag.pk}"
+            ),
             feeds=feed_links(*self.feed_source()),
             **kwargs,
         )
@@ -139,7 +151,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(lees_meer=lees_meer(self.object), **kwargs)
 
 
-class ArchiveMixin:
+class ArchiveMixin(CachedCountMixin):
     """Published articles by local date; a date without articles is a 404."""
 
     date_field = "published_at"
@@ -184,7 +196,7 @@ class DayView(ArchiveMixin, DayArchiveView):
     template_name = "news/archive_day.html"
 
 
-class SearchView(ListView):
+class SearchView(CachedCountMixin, ListView):
     template_name = "news/search.html"
     paginate_by = PAGE_SIZE
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import timezone
 
 from news.models import Article, Country, PinnedArticle
@@ -19,6 +20,10 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client speaks plain http; production redirects it to https.
+    settings.SECURE_SSL_REDIRECT = False
+    # Each test starts with an empty page cache: their databases are rolled back.
+    cache.clear()
 
 
 def country(code):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,18 +17,20 @@ TOPICS = ["defensie", "luchtmacht", "marine", "diplomatie", "handel"]
 # Local noon yesterday: every article on the same archive day, none in the future.
 DAY = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
 
-# The most queries each page may run, and how many teasers it shows.
+# The most queries each page may run, and how many teasers it shows. Cached pages
+# run one more when rendered first after a change: the page cache's look-up of
+# the next scheduled publication (news.caching.page_timeout).
 BUDGETS = {
-    "/": (6, 19),  # and the top story
-    "/land/marokko/": (6, 20),
-    "/land/marokko/?onderwerp=defensie": (7, 20),
-    "/onderwerp/defensie/": (6, 20),
-    "/onderwerp/defensie/?land=marokko": (7, 20),
-    "/archief/": (1, 0),
-    f"/archief/{DAY:%Y}/": (4, 0),
-    f"/archief/{DAY:%Y/%m}/": (8, 20),
-    f"/archief/{DAY:%Y/%m/%d}/": (9, 20),
-    "/zoeken/?q=intro": (4, 20),
+    "/": (7, 19),  # and the top story
+    "/land/marokko/": (7, 20),
+    "/land/marokko/?onderwerp=defensie": (8, 20),
+    "/onderwerp/defensie/": (7, 20),
+    "/onderwerp/defensie/?land=marokko": (8, 20),
+    "/archief/": (2, 0),
+    f"/archief/{DAY:%Y}/": (5, 0),
+    f"/archief/{DAY:%Y/%m}/": (9, 20),
+    f"/archief/{DAY:%Y/%m/%d}/": (10, 20),
+    "/zoeken/?q=intro": (5, 20),
     "/sitemap.xml": (6, 0),
     "/sitemap-nieuws.xml": (2, 0),
 }
@@ -46,6 +49,7 @@ def make_articles(n):
 
 
 def count_queries(client, url):
+    cache.clear()  # a cold render each time, popularity lists included
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -63,7 +67,7 @@ def test_page_stays_within_its_budget(client, django_assert_max_num_queries, url
 
 def test_article_page_stays_within_its_budget(client, django_assert_max_num_queries):
     *_, article = make_articles(25)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -93,12 +93,18 @@ def test_overlong_query_is_a_friendly_page(client):
 
 
 @pytest.mark.parametrize(
-    "query", ["a\x00b", '"ongesloten', "raket -", "!!! & | :*", "or", "'; DROP TABLE x; --", "%_"]
+    "query", ['"ongesloten', "raket -", "!!! & | :*", "or", "'; DROP TABLE x; --", "%_"]
 )
 def test_odd_queries_never_fail(client, query):
     make_article(title="Raket")
     response = client.get("/zoeken/", {"q": query})
     assert response.status_code == 200
+
+
+def test_a_nul_character_is_a_bad_request(client):
+    # news.security.RequestLimitsMiddleware refuses it in any query string.
+    make_article(title="Raket")
+    assert client.get("/zoeken/", {"q": "a\x00b"}).status_code == 400
 
 
 def test_search_results_paginate_and_keep_the_query(client):

@@ -7,10 +7,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .. import revisions
+from .. import images, revisions
 from ..models import Article, PinnedArticle, Revision
 from ..text import date_line
 from .forms import ArticleAdminForm
+from .hardening import HardenedAdminMixin, SafeAutocompleteMixin
 from .paginator import EstimatedCountPaginator
 
 PUBLISH_FIELDS = ["status", "published_at", "unpublish_at"]
@@ -46,7 +47,7 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
-class PinnedArticleInline(admin.TabularInline):
+class PinnedArticleInline(SafeAutocompleteMixin, admin.TabularInline):
     model = PinnedArticle
     fk_name = "article"
     autocomplete_fields = ["pinned"]
@@ -58,9 +59,18 @@ class PinnedArticleInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "state_badge", "published_at", "country", "country_list", "topic_list"]
+    list_display = [
+        "thumbnail",
+        "title",
+        "state_badge",
+        "published_at",
+        "country",
+        "country_list",
+        "topic_list",
+    ]
+    list_display_links = ["title"]
     list_filter = [StateFilter, "published_at", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "lead"]
     prepopulated_fields = {"slug": ["title"]}
@@ -73,6 +83,7 @@ class ArticleAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     fieldsets = [
         (None, {"fields": ["title", "lead", "body"]}),
+        ("Afbeelding", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
             "Publicatie",
             {
@@ -138,6 +149,17 @@ class ArticleAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
     # --- The list ------------------------------------------------------------
+
+    @admin.display(description="afbeelding")
+    def thumbnail(self, article):
+        # A rendition listed with the article: no file is opened, no query made.
+        rendition = images.thumbnail(article.image_renditions)
+        if not rendition:
+            return ""
+        return format_html(
+            '<img class="list-thumbnail" src="{}" width="80" height="45" alt="" loading="lazy">',
+            images.url(rendition),
+        )
 
     @admin.display(description="status", ordering="status")
     def state_badge(self, article):
@@ -249,6 +271,13 @@ class ArticleAdmin(admin.ModelAdmin):
         article = revisions.restore(revision, request.user)
         self.log_change(request, article, "Revisie teruggezet")
         self.message_user(request, "De revisie is teruggezet.", messages.SUCCESS)
+        if article.image_kept:
+            self.message_user(
+                request,
+                "De afbeelding is niet teruggezet: die revisie had er geen, of haar afbeelding "
+                "bestaat niet meer. De huidige afbeelding is gebleven.",
+                messages.WARNING,
+            )
         return redirect(reverse("admin:news_article_change", args=[article.pk]))
 
     def deleted_view(self, request):

@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.admin.widgets import AdminFileWidget, FilteredSelectMultiple
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from taggit.forms import TagWidget
 
+from .. import images
 from ..models import Article, Country, Topic
 from ..text import date_line
 
@@ -20,6 +22,29 @@ class TopicsWidget(TagWidget):
         context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-suggesties"
         context["widget"]["attrs"]["autocomplete"] = "off"
         context["suggestions"] = list(Topic.objects.values_list("name", flat=True))
+        return context
+
+
+class LeadImageWidget(AdminFileWidget):
+    """The admin's file input, showing the stored image and its front-page crop."""
+
+    template_name = "news/widgets/image.html"
+
+    def __init__(self, attrs=None):
+        # The file picker offers what is accepted; the server checks the content regardless.
+        super().__init__({"accept": "image/jpeg,image/png,image/webp,image/gif", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        renditions = getattr(getattr(value, "instance", None), "image_renditions", None)
+        context["previews"] = [
+            (label, rendition, images.url(rendition))
+            for label, rendition in (
+                ("Hele afbeelding", images.nearest(renditions, images.FULL, "webp", 320)),
+                ("Uitsnede voor de voorpagina", images.thumbnail(renditions)),
+            )
+            if rendition
+        ]
         return context
 
 
@@ -44,11 +69,21 @@ class ArticleAdminForm(forms.ModelForm):
             "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
             "body": forms.Textarea(attrs={"rows": 20, "class": "vLargeTextField"}),
             "topics": TopicsWidget,
+            "image": LeadImageWidget,
         }
+        # Not forms.ImageField: news.images checks the file and says in Dutch what is wrong.
+        field_classes = {"image": forms.FileField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.version
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):  # not the stored file, nor False for "wissen"
+            # Kept on the file: saving the article cleans these pixels without decoding again.
+            image.checked_image = images.check(image)
+        return image
 
     def clean(self):
         cleaned = super().clean()

@@ -6,9 +6,10 @@ from django.template.response import TemplateResponse
 
 from ..merging import merge_topics
 from ..models import Country, Topic
+from .hardening import HardenedAdminMixin
 
 
-class VocabularyAdmin(admin.ModelAdmin):
+class VocabularyAdmin(HardenedAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
     def get_queryset(self, request):

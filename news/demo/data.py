@@ -5,7 +5,7 @@ the other ten are the articles listed under "Lees meer" in the seed, in
 the seed's order. The seed's own spelling ("hzt", "Cooperetation") is
 kept on purpose. For the five teasers that the seed cut off with "...",
 the lead is completed briefly to the end of that sentence; the ten
-articles have no body text.
+articles have no body text. The seed article has a lead image, shipped in images/.
 """
 
 SEED_DATELINE = "4 mei 2014 - 15:44 - Marokko"
@@ -41,6 +41,14 @@ ARTICLES = [
         "published_at": "2014-05-04 15:44",
         "byline": "Redactie",
         "source": "ChoufTv",
+        # news/demo/images/marrakech.jpg: drawn with Pillow for the demo, not a photograph.
+        "image": {
+            "file": "marrakech.jpg",
+            "alt": "Silhouet van de minaret van de Koutoubia-moskee en palmbomen in Marrakech, "
+            "met het Atlasgebergte in de avondschemering.",
+            "caption": "Marrakech, waar de twee luchtmachtchefs elkaar ontmoetten.",
+            "credit": "Illustratie: Marokko & Wereld",
+        },
     },
     {
         "key": "rusland-embargo",

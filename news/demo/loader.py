@@ -1,8 +1,10 @@
 """Put the demo articles in the database; running it again changes nothing."""
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -11,6 +13,7 @@ from ..models import Article, Country, PinnedArticle, Revision
 from .data import ARTICLES
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
+IMAGES = Path(__file__).resolve().parent / "images"
 
 
 @transaction.atomic
@@ -29,12 +32,17 @@ def load_demo():
                 "country": countries[item["country"]],
                 "byline": item["byline"],
                 "source": item["source"],
+                "image_alt": item.get("image", {}).get("alt", ""),
+                "image_caption": item.get("image", {}).get("caption", ""),
+                "image_credit": item.get("image", {}).get("credit", ""),
                 "status": Article.Status.PUBLISHED,
                 "published_at": datetime.strptime(item["published_at"], "%Y-%m-%d %H:%M").replace(
                     tzinfo=LOCAL
                 ),
             },
         )
+        if "image" in item:
+            attach_image(article, item["image"])
         article.countries.set([countries[code] for code in item["countries"]])
         article.topics.set(item["topics"])
         created += was_created
@@ -56,3 +64,14 @@ def load_demo():
         if article.pk not in recorded:
             revisions.record(article, note="Demo-inhoud geladen")
     return created
+
+
+def attach_image(article, image):
+    """Give `article` the shipped image, unless it has it already (and its file exists)."""
+    if article.image and article.image.storage.exists(article.image.name):
+        return
+    path = IMAGES / image["file"]
+    with path.open("rb") as file:
+        # Saved as an editor's upload is: checked, cleaned, renditions made.
+        article.image = File(file, name=path.name)
+        article.save()

@@ -9,10 +9,11 @@ from taggit.managers import TaggableManager
 from ..markup import render_markdown
 from ..querysets import DRAFT, PUBLISHED, ArticleQuerySet
 from ..text import date_line
+from .image import LeadImage
 from .vocabulary import Country, CountryTag, TopicTag
 
 
-class Article(models.Model):
+class Article(LeadImage, models.Model):
     class Status(models.TextChoices):
         DRAFT = DRAFT, "Concept"
         PUBLISHED = PUBLISHED, "Gepubliceerd"
@@ -94,12 +95,15 @@ class Article(models.Model):
         permissions = [("publish_article", "Mag artikelen publiceren, inplannen en depubliceren")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="news_article_pub_idx"),
+            # For the page cache's "when does the next article appear or leave".
+            models.Index(fields=["unpublish_at"], name="news_article_unpub_idx"),
         ]
 
     def __str__(self):
         return self.title
 
     def clean(self):
+        super().clean()  # the lead image's rules
         if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
             raise ValidationError(
                 {"unpublish_at": "Het einde van de publicatie moet na de publicatiedatum liggen."}

@@ -53,6 +53,8 @@ class CountryTag(ItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="news_countrytag_unique")
         ]
+        # A country's or topic's articles, found from the tag side.
+        indexes = [models.Index(fields=["tag", "content_object"], name="news_countrytag_by_tag")]
 
 
 class TopicTag(ItemBase):
@@ -67,6 +69,8 @@ class TopicTag(ItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="news_topictag_unique")
         ]
+        # A country's or topic's articles, found from the tag side.
+        indexes = [models.Index(fields=["tag", "content_object"], name="news_topictag_by_tag")]
 
 
 class TopicAlias(models.Model):

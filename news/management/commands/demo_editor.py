@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 USERNAME = "redactie"
 
@@ -24,9 +25,9 @@ class Command(BaseCommand):
         else:
             password = f"(unknown: set one with `python manage.py changepassword {USERNAME}`)"
         self.stdout.write(
-            "\nEditors log in at http://127.0.0.1:{port}/admin/\n"
+            "\nEditors log in at http://127.0.0.1:{port}{path}\n"
             f"  username: {USERNAME}\n  password: {password}\n".format(
-                port=options.get("port") or "PORT"
+                port=options.get("port") or "PORT", path=reverse("admin:index")
             )
         )
 
