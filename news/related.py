@@ -11,8 +11,10 @@ import math
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
@@ -24,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from .models import Article, CountryTag, PinnedArticle, TopicTag
+from .querysets import published_q
 
 LIMIT = 10
 # A shared topic says more about relatedness than a shared country.
@@ -42,10 +45,14 @@ def lees_meer(article, limit=LIMIT):
     """Return up to `limit` published articles to show beside `article`, best first."""
     tags = _tags_of(article)
     weights = _weights(tags)
-    pool = list(
-        Article.objects.published()
-        .filter(pk__in=_candidate_ids(article, tags, limit))
+    pool = [
+        candidate
+        # Filtering on published_q() in WHERE can lead a planner without statistics
+        # to scan the date index of every article; as a column it is read per
+        # candidate, found by primary key.
+        for candidate in Article.objects.filter(pk__in=_candidate_ids(article, tags, limit))
         .annotate(
+            visible=ExpressionWrapper(published_q(), output_field=BooleanField()),
             pin_position=Subquery(
                 PinnedArticle.objects.filter(article=article, pinned=OuterRef("pk")).values(
                     "position"
@@ -58,7 +65,8 @@ def lees_meer(article, limit=LIMIT):
         )
         .select_related("country")
         .order_by(F("pin_position").asc(nulls_last=True), "-published_at", "-pk")
-    )
+        if candidate.visible
+    ]
     pinned = [a for a in pool if a.pin_position is not None]
     related = [a for a in pool if a.pin_position is None and a.tag_score > 0]
     latest = [a for a in pool if a.pin_position is None and a.tag_score <= 0]
