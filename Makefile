@@ -49,8 +49,12 @@ bench: $(VENV)/.bench-installed
 	DJANGO_SECRET_KEY=benchmark-only $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-# Tests make their own database; DEBUG stays off, as in production.
+# Tests make their own database; DEBUG stays off, as in production. The browser tests
+# (tests/browser/) need Debian's Chromium; without it they are skipped, and said so.
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
 test: setup
+	@test -x "$(CHROMIUM_PATH)" || echo "*** Chromium is not installed ($(CHROMIUM_PATH)): the browser tests will be SKIPPED. Install it with: apt-get install -y chromium"
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
