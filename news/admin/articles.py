@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -47,8 +48,18 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
+class PinnedArticleFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The table heads its columns; screen readers need a name on each box as well.
+        form.fields["position"].widget.attrs["aria-label"] = "Volgorde"
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Verwijderen"
+
+
 class PinnedArticleInline(SafeAutocompleteMixin, admin.TabularInline):
     model = PinnedArticle
+    formset = PinnedArticleFormSet
     fk_name = "article"
     autocomplete_fields = ["pinned"]
     extra = 0

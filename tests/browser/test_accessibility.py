@@ -20,9 +20,6 @@ DJANGO_ADMIN = [
     # current value: while empty, it has no name. Its <label> is Django's, for the
     # hidden <select>.
     ("aria-input-field-name", ".select2-container .select2-selection"),
-    # A tabular inline ("Lees meer: vaste artikelen") heads its columns with <th> and
-    # gives the inputs in the rows no <label>.
-    ("label", ".tabular td.field-position, .tabular td.delete"),
 ]
 
 
