@@ -68,9 +68,11 @@ def restore(revision, user=None):
         value = data.get(name)
         if article.image_kept and name in IMAGE_FIELDS:
             continue
-        if name in ("published_at", "unpublish_at") and value:
-            value = parse_datetime(value)
-        setattr(article, name, value if value is not None or name.endswith("_at") else "")
+        if name in ("published_at", "unpublish_at"):
+            value = parse_datetime(value) if value else None
+        elif value is None:
+            value = ""  # a field this revision predates: text fields are never NULL
+        setattr(article, name, value)
     article.country = Country.objects.filter(code=data.get("country")).first()
     article.updated_by = user if user and user.is_authenticated else None
     article.save()
