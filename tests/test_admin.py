@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from news.models import Article, Country, PinnedArticle, Topic
 
-from .conftest import make_article
+from .conftest import form_data, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -18,26 +18,20 @@ def editor_client(client, django_user_model):
 
 
 def article_form(**overrides):
-    data = {
-        "title": "Marokko koopt helikopters",
-        "slug": "marokko-koopt-helikopters",
-        "lead": "Marokko koopt helikopters.",
-        "body": "Een alinea.\n\nNog een alinea.",
-        "status": "published",
-        "published_at_0": "04-05-2014",
-        "published_at_1": "15:44",
-        "country": Country.objects.get(code="MA").pk,
-        "countries": [Country.objects.get(code="MA").pk, Country.objects.get(code="US").pk],
-        "topics": "Verenigde Staten-beleid, defensie",
-        "byline": "",
-        "source": "",
-        "pins-TOTAL_FORMS": "0",
-        "pins-INITIAL_FORMS": "0",
-        "pins-MIN_NUM_FORMS": "0",
-        "pins-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
+    """The shared admin form data, as a dated article about Morocco and the United States."""
+    return form_data(
+        **{
+            "title": "Marokko koopt helikopters",
+            "slug": "marokko-koopt-helikopters",
+            "lead": "Marokko koopt helikopters.",
+            "body": "Een alinea.\n\nNog een alinea.",
+            "published_at_0": "04-05-2014",
+            "published_at_1": "15:44",
+            "countries": [Country.objects.get(code="MA").pk, Country.objects.get(code="US").pk],
+            "topics": "Verenigde Staten-beleid, defensie",
+            **overrides,
+        }
+    )
 
 
 def test_editor_adds_a_tagged_article_with_a_pinned_one(editor_client):
