@@ -3,8 +3,19 @@
 from django.db import models
 from django.utils import timezone
 
-PUBLISHED = "published"
-DRAFT = "draft"
+
+class State(models.TextChoices):
+    """Where an article stands for readers. Only DRAFT and PUBLISHED are stored (`status`);
+    SCHEDULED and EXPIRED are PUBLISHED before `published_at` and after `unpublish_at`."""
+
+    DRAFT = "draft", "Concept"
+    SCHEDULED = "scheduled", "Gepland"
+    PUBLISHED = "published", "Gepubliceerd"
+    EXPIRED = "expired", "Verlopen"
+
+
+STORED_STATES = [(s.value, s.label) for s in (State.DRAFT, State.PUBLISHED)]
+PUBLISHED, DRAFT = State.PUBLISHED.value, State.DRAFT.value
 
 
 def published_q(now=None, prefix=""):
@@ -28,6 +39,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def expired(self, now=None):
         return self.filter(status=PUBLISHED, unpublish_at__lte=now or timezone.now())
+
+    def in_state(self, state, now=None):
+        """Return the articles in `state` (a State) at `now`."""
+        return {
+            State.DRAFT: lambda: self.drafts(),
+            State.SCHEDULED: lambda: self.scheduled(now),
+            State.PUBLISHED: lambda: self.published(now),
+            State.EXPIRED: lambda: self.expired(now),
+        }[State(state)]()
 
     def for_listing(self):
         """Fetch what a teaser shows (place, countries, topics) in a fixed number of queries."""

@@ -1,21 +1,22 @@
-"""Revisions of articles: what is kept at every save, how two compare, how one comes back."""
+"""Revisions of articles: what each save keeps and how two compare (restoring: newsroom)."""
 
 import difflib
+import re
 
-from django.core.files.storage import default_storage
-from django.db import transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from .models import Article, Country, PinnedArticle, Revision
+from .models import Article, Country, Revision
 from .text import date_line
 
 FIELDS = [
     "title", "slug", "lead", "body", "byline", "source", "status", "published_at", "unpublish_at",
     "image", "image_alt", "image_caption", "image_credit",
 ]  # fmt: skip
+# A word (letters and digits of any script), one punctuation mark, or white space: a
+# paragraph break or a comma is a change of its own, not part of the word beside it.
+TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
 IMAGE_FIELDS = ("image", "image_alt", "image_caption", "image_credit")
 LABELS = {
     **{name: Article._meta.get_field(name).verbose_name for name in FIELDS},
@@ -36,14 +37,15 @@ def snapshot(article):
     data["country"] = article.country.code if article.country_id else None
     data["countries"] = sorted(c.code for c in article.countries.all())
     data["topics"] = sorted(t.name for t in article.topics.all())
-    data["pins"] = list(article.pins.values_list("pinned_id", flat=True))
+    # pins.all() rather than values_list: it uses what record_many prefetched.
+    data["pins"] = [pin.pinned_id for pin in article.pins.all()]
     return data
 
 
-def record(article, user=None, note=""):
-    """Keep the current state of `article` as a new revision."""
-    return Revision.objects.create(
+def _revision(article, user, note):
+    return Revision(
         article_id=article.pk,
+        version=article.version,
         title=article.title,
         user=user if user and user.is_authenticated else None,
         note=note,
@@ -51,42 +53,22 @@ def record(article, user=None, note=""):
     )
 
 
-@transaction.atomic
-def restore(revision, user=None):
-    """Bring the article back to `revision` (recreating it when deleted); return it."""
-    data = revision.data
-    article = Article.objects.filter(pk=revision.article_id).first() or Article(
-        pk=revision.article_id
-    )
-    # Putting back no image, or one whose files went when it was replaced, would delete the
-    # current image for good: keep it (the editor can still remove it with "Wissen").
-    wanted, current = data.get("image") or "", article.image.name or ""
-    article.image_kept = (
-        bool(current) and wanted != current and not (wanted and default_storage.exists(wanted))
-    )
-    for name in FIELDS:
-        value = data.get(name)
-        if article.image_kept and name in IMAGE_FIELDS:
-            continue
-        if name in ("published_at", "unpublish_at"):
-            value = parse_datetime(value) if value else None
-        elif value is None:
-            value = ""  # a field this revision predates: text fields are never NULL
-        setattr(article, name, value)
-    article.country = Country.objects.filter(code=data.get("country")).first()
-    article.updated_by = user if user and user.is_authenticated else None
-    article.save()
-    article.countries.set(list(Country.objects.filter(code__in=data.get("countries", []))))
-    article.topics.set(data.get("topics", []))
-    article.pins.all().delete()
-    existing = set(Article.objects.filter(pk__in=data.get("pins", [])).values_list("pk", flat=True))
-    PinnedArticle.objects.bulk_create(
-        PinnedArticle(article=article, pinned_id=pk, position=i)
-        for i, pk in enumerate(p for p in data.get("pins", []) if p in existing and p != article.pk)
-    )
-    when = timezone.localtime(revision.created_at)
-    record(article, user, note=f"Hersteld: revisie van {date_line(when)}")
-    return article
+def record(article, user=None, note=""):
+    """Keep the current state of `article` as a new revision."""
+    revision = _revision(article, user, note)
+    revision.save()
+    return revision
+
+
+def record_many(articles, user=None, note=""):
+    """Keep the current state of each of `articles` (a queryset), in a few queries."""
+    articles = articles.select_related("country").prefetch_related("countries", "topics", "pins")
+    Revision.objects.bulk_create(_revision(article, user, note) for article in articles)
+
+
+def opened_state(article_id, version):
+    """Return the revision an editor opened at `version`, or None if there is none."""
+    return Revision.objects.filter(article_id=article_id, version=version).first()
 
 
 def display(name, value):
@@ -120,16 +102,21 @@ def changes(old, new):
     return result
 
 
+def tokens(text):
+    """Split text into words, single punctuation marks and runs of white space."""
+    return TOKEN.findall(text)
+
+
 def word_diff(before, after):
     """Return HTML of `after` with removed words in <del> and added words in <ins>."""
-    a, b = before.split(" "), after.split(" ")
+    a, b = tokens(before), tokens(after)
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
-            parts.append(escape(" ".join(a[i1:i2])))
+            parts.append(escape("".join(a[i1:i2])))
             continue
         if i2 > i1:
-            parts.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
+            parts.append(format_html("<del>{}</del>", "".join(a[i1:i2])))
         if j2 > j1:
-            parts.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
-    return mark_safe(" ".join(parts))
+            parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
+    return mark_safe("".join(parts))

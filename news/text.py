@@ -37,3 +37,9 @@ def date_line(moment, place=""):
     if place:
         parts.append(str(place))
     return " - ".join(parts)
+
+
+def date_time(moment):
+    """Return "4 mei 2014 - 15:44:07": when something was saved, to the second."""
+    local = timezone.localtime(moment)
+    return f"{dutch_date(local)} - {local:%H:%M:%S}"

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from news import images, revisions
+from news import images, newsroom, revisions
 from news.demo.data import ARTICLES
 from news.models import Article, Revision
 
@@ -251,7 +251,7 @@ def test_deleting_an_article_deletes_renditions_and_a_restore_makes_them_again(
     with django_capture_on_commit_callbacks(execute=True):
         Article.objects.filter(pk=article.pk).delete()
     assert media_files() == {original}
-    restored = revisions.restore(Revision.objects.get(article_id=article.pk))
+    restored = newsroom.restore(Revision.objects.get(article_id=article.pk), None)
     assert restored.image.name == original
     assert stored(restored) <= media_files()
     assert len(restored.image_renditions) == 12
@@ -266,7 +266,7 @@ def test_restoring_a_revision_whose_image_is_gone_keeps_the_current_one(
         article = with_image(camera_jpeg(size=(500, 300)), article=article)
     current = stored(article)
     with django_capture_on_commit_callbacks(execute=True):
-        restored = revisions.restore(old_revision)
+        restored = newsroom.restore(old_revision, None)
     assert restored.image_kept
     assert stored(restored) == current <= media_files()
 
@@ -279,7 +279,7 @@ def test_restoring_a_revision_without_image_keeps_the_current_one(
     article = with_image(image_file(size=(700, 400)), article=article)
     files = stored(article)
     with django_capture_on_commit_callbacks(execute=True):
-        restored = revisions.restore(without)
+        restored = newsroom.restore(without, None)
     assert restored.image_kept and restored.title == "Eerst zonder"
     assert stored(restored) == files <= media_files()
 

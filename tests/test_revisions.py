@@ -94,8 +94,8 @@ def test_history_shows_the_difference_and_restores_an_older_revision(client, fin
 
     url = f"/admin/news/article/{article.pk}/revisies/"
     page = client.get(url, {"revisie": [old.pk, new.pk]}).content.decode()
-    assert "<del>Eerste</del> <ins>Tweede</ins> titel" in page
-    assert "<del>defensie</del> <ins>luchtmacht</ins>" in page
+    assert "<del>Eerste</del><ins>Tweede</ins> titel" in page
+    assert "<del>defensie</del><ins>luchtmacht</ins>" in page
 
     response = client.post(f"{url}{old.pk}/herstellen/")
     assert response.status_code == 302
@@ -118,7 +118,8 @@ def test_a_deleted_article_can_be_brought_back(client, final_editor):
     deleted_list = client.get("/admin/news/article/verwijderd/").content.decode()
     assert "Per ongeluk gewist" in deleted_list
     revision = Revision.objects.filter(article_id=pk).first()
-    client.post(f"/admin/news/article/{pk}/revisies/{revision.pk}/herstellen/")
+    # The final editor confirms that it goes back on the site as it was.
+    client.post(f"/admin/news/article/{pk}/revisies/{revision.pk}/herstellen/", {"publicatie": "1"})
     restored = Article.objects.get(pk=pk)
     assert restored.title == "Per ongeluk gewist"
     assert sorted(c.code for c in restored.countries.all()) == ["MA", "RU"]

@@ -1,31 +1,20 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
-from .. import images, revisions
+from .. import images, newsroom, revisions
 from ..models import Article, PinnedArticle, Revision
-from ..text import date_line
+from ..querysets import State
+from ..text import date_line, date_time
 from .forms import ArticleAdminForm
 from .hardening import HardenedAdminMixin, SafeAutocompleteMixin
 from .paginator import EstimatedCountPaginator
 
-PUBLISH_FIELDS = ["status", "published_at", "unpublish_at"]
-STATES = {
-    "concept": "Concept",
-    "gepland": "Gepland",
-    "gepubliceerd": "Gepubliceerd",
-    "verlopen": "Verlopen",
-}
-
-
-def can_publish(user):
-    return user.has_perm("news.publish_article")
+PUBLISH_FIELDS = list(newsroom.PUBLICATION_FIELDS)
 
 
 def articles_count(n):
@@ -37,15 +26,12 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "staat"
 
     def lookups(self, request, model_admin):
-        return list(STATES.items())
+        return State.choices
 
     def queryset(self, request, queryset):
-        return {
-            "concept": queryset.drafts,
-            "gepland": queryset.scheduled,
-            "gepubliceerd": queryset.published,
-            "verlopen": queryset.expired,
-        }.get(self.value(), queryset.all)()
+        if self.value() in State.values:
+            return queryset.in_state(self.value())
+        return queryset
 
 
 class PinnedArticleFormSet(BaseInlineFormSet):
@@ -123,41 +109,50 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
     # --- Who may do what -------------------------------------------------
 
     def has_publish_permission(self, request):
-        return can_publish(request.user)
+        return newsroom.can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
-        # A writer edits drafts; what is live or scheduled is the final editor's.
-        if obj is not None and obj.status == Article.Status.PUBLISHED:
-            if not can_publish(request.user):
-                return False
-        return super().has_change_permission(request, obj)
+        if not super().has_change_permission(request, obj):
+            return False
+        # A writer edits drafts; what is live or scheduled is the final editor's. Her form
+        # sent after the article went live still reaches the form, which refuses it with
+        # the conflict message and keeps her text, instead of a bare 403.
+        return obj is None or newsroom.may_edit(request.user, obj) or self._posting_form(request)
+
+    @staticmethod
+    def _posting_form(request):
+        return request.method == "POST" and getattr(request, "news_article_form", False)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.news_article_form = True
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if can_publish(request.user) else PUBLISH_FIELDS
+        return [] if newsroom.can_publish(request.user) else PUBLISH_FIELDS
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.can_publish = can_publish(request.user)
+        form.can_publish = newsroom.can_publish(request.user)
         return form
 
-    # --- Saving ------------------------------------------------------------
+    # --- Saving: every write is a newsroom operation ------------------------------
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        """Saved in save_related, with its tags and pins, as one newsroom operation."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        revisions.record(form.instance, request.user)
+        write_relations = super().save_related
+        newsroom.save(
+            form.instance,
+            request.user,
+            relations=lambda article: write_relations(request, form, formsets, change),
+        )
 
     def delete_model(self, request, obj):
-        revisions.record(obj, request.user, note="Verwijderd")
-        super().delete_model(request, obj)
+        newsroom.delete([obj], request.user)
 
     def delete_queryset(self, request, queryset):
-        for article in queryset:
-            revisions.record(article, request.user, note="Verwijderd")
-        super().delete_queryset(request, queryset)
+        newsroom.delete(queryset, request.user)
 
     # --- The list ------------------------------------------------------------
 
@@ -175,10 +170,10 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
     @admin.display(description="status", ordering="status")
     def state_badge(self, article):
         state = article.state
-        label = STATES[state]
-        if state == "gepland":
-            label = f"Gepland: {date_line(article.published_at)}"
-        return format_html('<span class="badge badge-{}">{}</span>', state, label)
+        label = state.label
+        if state == State.SCHEDULED:
+            label = f"{label}: {date_line(article.published_at)}"
+        return format_html('<span class="badge badge-{}">{}</span>', state.value, label)
 
     @admin.display(description="landen")
     def country_list(self, article):
@@ -193,31 +188,12 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Nu publiceren", permissions=["publish"])
     def publish_now(self, request, queryset):
-        now = timezone.now()
-        changed = 0
-        with transaction.atomic():
-            for article in queryset.exclude(pk__in=queryset.published(now).values("pk")):
-                article.status = Article.Status.PUBLISHED
-                if article.published_at is None or article.published_at > now:
-                    article.published_at = now
-                if article.unpublish_at and article.unpublish_at <= now:
-                    article.unpublish_at = None
-                article.updated_by = request.user
-                article.save()
-                revisions.record(article, request.user, note="Gepubliceerd")
-                changed += 1
+        changed = newsroom.publish(queryset, request.user)
         self.message_user(request, f"{articles_count(changed)} gepubliceerd.", messages.SUCCESS)
 
     @admin.action(description="Depubliceren (terug naar concept)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        changed = 0
-        with transaction.atomic():
-            for article in queryset.filter(status=Article.Status.PUBLISHED):
-                article.status = Article.Status.DRAFT
-                article.updated_by = request.user
-                article.save()
-                revisions.record(article, request.user, note="Gedepubliceerd")
-                changed += 1
+        changed = newsroom.unpublish(queryset, request.user)
         self.message_user(
             request, f"{articles_count(changed)} teruggezet naar concept.", messages.SUCCESS
         )
@@ -252,44 +228,70 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
         if len(chosen) == 2:
             new, old = chosen  # newest first
             compare = {"old": old, "new": new, "changes": revisions.changes(old, new)}
+        article = Article.objects.filter(pk=article_id).first()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Revisies van “{history[0].title}”",
-            "article": Article.objects.filter(pk=article_id).first(),
+            "article": article,
             "article_id": article_id,
             "history": history,
             "compare": compare,
-            "can_restore": self.has_add_permission(request) and self.has_change_permission(request),
+            "can_restore": self._restore_refusal(request, article) is None,
         }
         return TemplateResponse(request, "admin/news/article/revisions.html", context)
 
+    def _restore_refusal(self, request, article):
+        """Return why `request.user` may not restore a revision of `article`, or None."""
+        try:
+            newsroom.check_restore(request.user, None, article)
+        except newsroom.NotAllowed as refusal:
+            return str(refusal)
+        return None
+
     def restore_view(self, request, article_id, revision_id):
-        revision = get_object_or_404(Revision, pk=revision_id, article_id=article_id)
-        if request.method != "POST":
+        """Ask for confirmation, saying what happens to the publication; then restore."""
+        revision = get_object_or_404(Revision.objects.select_related("user"), pk=revision_id,
+                                     article_id=article_id)  # fmt: skip
+        article = Article.objects.filter(pk=article_id).first()
+        refusal = self._restore_refusal(request, article)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
             return redirect("admin:news_article_revisions", article_id=article_id)
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        if revision.data.get("status") == Article.Status.PUBLISHED and not can_publish(
-            request.user
-        ):
-            self.message_user(
-                request,
-                "Deze revisie is gepubliceerd; alleen een eindredacteur kan haar terugzetten.",
-                messages.ERROR,
-            )
-            return redirect("admin:news_article_revisions", article_id=article_id)
-        article = revisions.restore(revision, request.user)
-        self.log_change(request, article, "Revisie teruggezet")
-        self.message_user(request, "De revisie is teruggezet.", messages.SUCCESS)
-        if article.image_kept:
-            self.message_user(
-                request,
-                "De afbeelding is niet teruggezet: die revisie had er geen, of haar afbeelding "
-                "bestaat niet meer. De huidige afbeelding is gebleven.",
-                messages.WARNING,
-            )
-        return redirect(reverse("admin:news_article_change", args=[article.pk]))
+        publication = newsroom.publication_change(revision, article)
+        may_publish = newsroom.can_publish(request.user)
+        if request.method == "POST":
+            with_publication = "publicatie" in request.POST
+            try:
+                article = newsroom.restore(
+                    revision, request.user, with_publication=with_publication
+                )
+            except newsroom.NotAllowed as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                return redirect("admin:news_article_revisions", article_id=article_id)
+            self.log_change(request, article, "Revisie teruggezet")
+            self.message_user(request, "De revisie is teruggezet.", messages.SUCCESS)
+            if article.image_kept:
+                self.message_user(
+                    request,
+                    "De afbeelding is niet teruggezet: die revisie had er geen, of haar "
+                    "afbeelding bestaat niet meer. De huidige afbeelding is gebleven.",
+                    messages.WARNING,
+                )
+            return redirect(reverse("admin:news_article_change", args=[article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Revisie terugzetten",
+            "article": article,
+            "article_id": article_id,
+            "revision": revision,
+            "saved_at": date_time(revision.created_at),
+            "current_state": article.state if article else None,
+            "publication": publication,
+            "may_publish": may_publish,
+        }
+        return TemplateResponse(request, "admin/news/article/restore.html", context)
 
     def deleted_view(self, request):
         if not self.has_view_permission(request):

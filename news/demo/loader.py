@@ -1,5 +1,6 @@
 """Put the demo articles in the database; running it again changes nothing."""
 
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -8,8 +9,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 
-from .. import revisions
-from ..models import Article, Country, PinnedArticle, Revision
+from .. import newsroom
+from ..models import Article, Country, PinnedArticle
 from .data import ARTICLES
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -20,58 +21,66 @@ IMAGES = Path(__file__).resolve().parent / "images"
 def load_demo():
     """Create or update the demo articles; return how many were created."""
     countries = {c.code: c for c in Country.objects.all()}
+    seed, *others = ARTICLES
     created = 0
-    articles = []
-    for item in ARTICLES:
-        article, was_created = Article.objects.update_or_create(
-            slug=slugify(item["title"]),
-            defaults={
-                "title": item["title"],
-                "lead": item["lead"],
-                "body": item["body"],
-                "country": countries[item["country"]],
-                "byline": item["byline"],
-                "source": item["source"],
-                "image_alt": item.get("image", {}).get("alt", ""),
-                "image_caption": item.get("image", {}).get("caption", ""),
-                "image_credit": item.get("image", {}).get("credit", ""),
-                "status": Article.Status.PUBLISHED,
-                "published_at": datetime.strptime(item["published_at"], "%Y-%m-%d %H:%M").replace(
-                    tzinfo=LOCAL
-                ),
-            },
-        )
-        if "image" in item:
-            attach_image(article, item["image"])
-        article.countries.set([countries[code] for code in item["countries"]])
-        article.topics.set(item["topics"])
-        created += was_created
-        articles.append(article)
-
-    # The seed article pins the ten others, in the seed's order.
-    seed, others = articles[0], articles[1:]
-    PinnedArticle.objects.filter(article=seed).delete()
-    PinnedArticle.objects.bulk_create(
-        PinnedArticle(article=seed, pinned=other, position=i) for i, other in enumerate(others)
-    )
-    # A first revision, so that the history shows what the demo looked like.
-    recorded = set(
-        Revision.objects.filter(article_id__in=[a.pk for a in articles]).values_list(
-            "article_id", flat=True
-        )
-    )
-    for article in articles:
-        if article.pk not in recorded:
-            revisions.record(article, note="Demo-inhoud geladen")
+    loaded = []
+    # The others first: the seed pins them, in the seed's order.
+    for item in [*others, seed]:
+        pins = loaded if item is seed else []
+        created += _load(item, countries, pins)
+        loaded.append(Article.objects.get(slug=slugify(item["title"])))
     return created
 
 
-def attach_image(article, image):
-    """Give `article` the shipped image, unless it has it already (and its file exists)."""
-    if article.image and article.image.storage.exists(article.image.name):
-        return
-    path = IMAGES / image["file"]
-    with path.open("rb") as file:
-        # Saved as an editor's upload is: checked, cleaned, renditions made.
-        article.image = File(file, name=path.name)
-        article.save()
+def _load(item, countries, pins):
+    """Save one demo article through the newsroom, unless it is as the demo has it already."""
+    article = Article.objects.filter(slug=slugify(item["title"])).first()
+    is_new = article is None
+    article = article or Article(slug=slugify(item["title"]))
+    image = item.get("image", {})
+    fields = {
+        "title": item["title"],
+        "lead": item["lead"],
+        "body": item["body"],
+        "country": countries[item["country"]],
+        "byline": item["byline"],
+        "source": item["source"],
+        "image_alt": image.get("alt", ""),
+        "image_caption": image.get("caption", ""),
+        "image_credit": image.get("credit", ""),
+        "status": Article.Status.PUBLISHED,
+        "published_at": datetime.strptime(item["published_at"], "%Y-%m-%d %H:%M").replace(
+            tzinfo=LOCAL
+        ),
+    }
+    wanted_countries = sorted(item["countries"])
+    needs_image = bool(image) and not (
+        article.image and article.image.storage.exists(article.image.name)
+    )
+    unchanged = not is_new and (
+        not needs_image
+        and all(getattr(article, name) == value for name, value in fields.items())
+        and sorted(c.code for c in article.countries.all()) == wanted_countries
+        and sorted(t.name for t in article.topics.all()) == sorted(item["topics"])
+        and [p.pinned_id for p in article.pins.all()] == [p.pk for p in pins]
+    )
+    if unchanged:
+        return 0
+    for name, value in fields.items():
+        setattr(article, name, value)
+
+    def relations(article):
+        article.countries.set([countries[code] for code in wanted_countries])
+        article.topics.set(item["topics"])
+        article.pins.all().delete()
+        PinnedArticle.objects.bulk_create(
+            PinnedArticle(article=article, pinned=other, position=i) for i, other in enumerate(pins)
+        )
+
+    with ExitStack() as files:
+        if needs_image:
+            # Saved as an editor's upload is: checked, cleaned, renditions made.
+            path = IMAGES / image["file"]
+            article.image = File(files.enter_context(path.open("rb")), name=path.name)
+        newsroom.save(article, None, relations=relations, note="Demo-inhoud geladen")
+    return int(is_new)

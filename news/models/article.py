@@ -7,16 +7,15 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from ..markup import render_markdown
-from ..querysets import DRAFT, PUBLISHED, ArticleQuerySet
+from ..querysets import STORED_STATES, ArticleQuerySet, State
 from ..text import date_line
 from .image import LeadImage
 from .vocabulary import Country, CountryTag, TopicTag
 
 
 class Article(LeadImage, models.Model):
-    class Status(models.TextChoices):
-        DRAFT = DRAFT, "Concept"
-        PUBLISHED = PUBLISHED, "Gepubliceerd"
+    # The one list of states; only Status.DRAFT and Status.PUBLISHED are stored.
+    Status = State
 
     title = models.CharField("titel", max_length=200)
     slug = models.SlugField(
@@ -46,7 +45,7 @@ class Article(LeadImage, models.Model):
     )
     byline = models.CharField("auteur", max_length=200, blank=True)
     source = models.CharField("bron", max_length=200, blank=True)
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField("status", max_length=10, choices=STORED_STATES, default=State.DRAFT)
     published_at = models.DateTimeField(
         "publicatiedatum",
         null=True,
@@ -123,21 +122,24 @@ class Article(LeadImage, models.Model):
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})
 
+    def state_at(self, now=None):
+        """Return the State at `now` (mirrors the querysets' drafts/scheduled/published)."""
+        now = now or timezone.now()
+        if self.status != State.PUBLISHED:
+            return State.DRAFT
+        if self.published_at and self.published_at > now:
+            return State.SCHEDULED
+        if self.unpublish_at and self.unpublish_at <= now:
+            return State.EXPIRED
+        return State.PUBLISHED
+
     @property
     def state(self):
-        """Return "concept", "gepland", "gepubliceerd" or "verlopen" (mirrors querysets)."""
-        now = timezone.now()
-        if self.status != self.Status.PUBLISHED:
-            return "concept"
-        if self.published_at and self.published_at > now:
-            return "gepland"
-        if self.unpublish_at and self.unpublish_at <= now:
-            return "verlopen"
-        return "gepubliceerd"
+        return self.state_at()
 
     @property
     def is_published(self):
-        return self.state == "gepubliceerd"
+        return self.state == State.PUBLISHED
 
     @property
     def date_line(self):

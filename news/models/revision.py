@@ -10,6 +10,8 @@ class Revision(models.Model):
     """
 
     article_id = models.BigIntegerField("artikelnummer", db_index=True)
+    # The article's version once saved: the state an editor opened at that version.
+    version = models.PositiveIntegerField("versie", null=True, blank=True)
     title = models.CharField("titel", max_length=200)
     created_at = models.DateTimeField("tijdstip", auto_now_add=True)
     user = models.ForeignKey(

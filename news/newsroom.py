@@ -1,0 +1,270 @@
+"""The newsroom's rules: who may do what to an article, and what every change takes along.
+
+Every write of articles goes through these operations: the admin (the form, the bulk
+actions, the revision views, the topic merge), the demo loader and management commands.
+Each one checks the permission, writes, keeps a revision and makes readers' cached pages
+stale, so that no path can skip a role or leave a page stale. `user=None` is the system
+(a management command): it may do everything.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from . import merging, revisions
+from .caching import bump_content_version
+from .models import Article, Country, PinnedArticle
+from .querysets import State
+from .text import date_time
+
+# What only a final editor may set: whether, from when and until when readers see it.
+PUBLICATION_FIELDS = ("status", "published_at", "unpublish_at")
+ONLY_FINAL_EDITORS = "Alleen een eindredacteur mag artikelen publiceren, inplannen of depubliceren."
+
+
+class NotAllowed(PermissionDenied):
+    """A change the newsroom's rules refuse; its message is Dutch, for the editor."""
+
+
+def can_publish(user):
+    return user is None or user.has_perm("news.publish_article")
+
+
+def _has(user, action, model="article"):
+    return user is None or user.has_perm(f"news.{action}_{model}")
+
+
+def _who(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def may_edit(user, article):
+    """Return whether `user` may change `article` as it is stored: a writer only drafts."""
+    if article.pk is None:
+        return _has(user, "add")
+    return _has(user, "change") and (article.status == State.DRAFT or can_publish(user))
+
+
+def _stored(article):
+    """Return the stored row of `article`, locked until the transaction ends, or None."""
+    if article.pk is None:
+        return None
+    return Article.objects.select_for_update(of=("self",)).filter(pk=article.pk).first()
+
+
+def _publication(article):
+    return tuple(getattr(article, name) for name in PUBLICATION_FIELDS)
+
+
+def _check_save(user, stored, article):
+    if stored is None:
+        if not _has(user, "add"):
+            raise NotAllowed("U mag geen artikelen toevoegen.")
+        if article.status != State.DRAFT and not can_publish(user):
+            raise NotAllowed(ONLY_FINAL_EDITORS)
+        return
+    if not may_edit(user, stored):
+        raise NotAllowed(
+            "Dit artikel is gepubliceerd of ingepland: alleen een eindredacteur kan het nog "
+            "wijzigen."
+        )
+    if _publication(article) != _publication(stored) and not can_publish(user):
+        raise NotAllowed(ONLY_FINAL_EDITORS)
+
+
+def _changed():
+    bump_content_version()
+
+
+@transaction.atomic
+def save(article, user, *, relations=None, note=""):
+    """Save `article` (new or changed), then `relations(article)` (tags, pins); return it."""
+    _check_save(user, _stored(article), article)
+    article.updated_by = _who(user)
+    article.save()
+    if relations is not None:
+        relations(article)
+    revisions.record(article, user, note=note)
+    _changed()
+    return article
+
+
+def _change_each(articles, user, note, change):
+    """Apply `change` to each article that it alters, save and record it; return how many."""
+    if not can_publish(user):
+        raise NotAllowed(ONLY_FINAL_EDITORS)
+    count = 0
+    with transaction.atomic():
+        for article in articles:
+            if change(article) is False:
+                continue
+            article.updated_by = _who(user)
+            article.save()
+            revisions.record(article, user, note=note)
+            count += 1
+        if count:
+            _changed()
+    return count
+
+
+def publish(articles, user, now=None):
+    """Put `articles` on the site now (scheduled ones too); return how many changed."""
+    now = now or timezone.now()
+
+    def change(article):
+        if article.state_at(now) == State.PUBLISHED:
+            return False
+        article.status = State.PUBLISHED
+        if article.published_at is None or article.published_at > now:
+            article.published_at = now
+        if article.unpublish_at and article.unpublish_at <= now:
+            article.unpublish_at = None
+
+    return _change_each(articles, user, "Gepubliceerd", change)
+
+
+def unpublish(articles, user):
+    """Take `articles` off the site (back to draft); return how many changed."""
+
+    def change(article):
+        if article.status == State.DRAFT:
+            return False
+        article.status = State.DRAFT
+
+    return _change_each(articles, user, "Gedepubliceerd", change)
+
+
+def schedule(article, user, at):
+    """Publish `article` at the moment `at`; return it."""
+
+    def change(article):
+        article.status = State.PUBLISHED
+        article.published_at = at
+
+    _change_each([article], user, f"Ingepland voor {date_time(at)}", change)
+    return article
+
+
+def delete(articles, user):
+    """Delete `articles`, keeping a last revision of each to bring it back; return how many."""
+    articles = list(articles)
+    if not _has(user, "delete"):
+        raise NotAllowed("U mag geen artikelen verwijderen.")
+    if any(a.status != State.DRAFT for a in articles) and not can_publish(user):
+        raise NotAllowed(ONLY_FINAL_EDITORS)
+    with transaction.atomic():
+        for article in articles:
+            revisions.record(article, user, note="Verwijderd")
+            article.delete()
+        _changed()
+    return len(articles)
+
+
+# --- Restoring a revision ----------------------------------------------------------
+
+
+def publication_change(revision, article):
+    """Return the State the revision would give `article`, if it differs from its own.
+
+    `article` is None for a deleted article, which comes back as a draft by default.
+    """
+    data = revision.data
+    wanted = Article(
+        status=data.get("status") or State.DRAFT,
+        published_at=_datetime(data.get("published_at")),
+        unpublish_at=_datetime(data.get("unpublish_at")),
+    )
+    current = _publication(article) if article is not None else (State.DRAFT, None, None)
+    return wanted.state if _publication(wanted) != current else None
+
+
+def _datetime(value):
+    return parse_datetime(value) if value else None
+
+
+def check_restore(user, revision, article, *, with_publication=False):
+    """Raise NotAllowed unless `user` may put `revision` back onto `article` (None: deleted)."""
+    if article is None:
+        if not _has(user, "add"):
+            raise NotAllowed("U mag geen verwijderde artikelen terugzetten.")
+    elif not may_edit(user, article):
+        raise NotAllowed(
+            "Dit artikel is gepubliceerd of ingepland: alleen een eindredacteur kan er een "
+            "revisie van terugzetten."
+        )
+    if with_publication and not can_publish(user):
+        raise NotAllowed(ONLY_FINAL_EDITORS)
+
+
+@transaction.atomic
+def restore(revision, user, *, with_publication=False):
+    """Bring the article back to `revision` (recreating it when deleted); return it.
+
+    The publication status stays as it is (a deleted article comes back as a draft)
+    unless `with_publication`, which only a final editor may ask for. The returned
+    article's `image_kept` says whether its current image was kept instead of the old one.
+    """
+    article = _stored(Article(pk=revision.article_id))
+    check_restore(user, revision, article, with_publication=with_publication)
+    recreated = article is None
+    if recreated:
+        article = Article(pk=revision.article_id, status=State.DRAFT)
+    data = revision.data
+    publication = _publication(article)
+    # Putting back no image, or one whose files went when it was replaced, would delete the
+    # current image for good: keep it (the editor can still remove it with "Wissen").
+    wanted, current = data.get("image") or "", article.image.name or ""
+    article.image_kept = (
+        bool(current) and wanted != current and not (wanted and default_storage.exists(wanted))
+    )
+    for name in revisions.FIELDS:
+        if article.image_kept and name in revisions.IMAGE_FIELDS:
+            continue
+        value = data.get(name)
+        if name in ("published_at", "unpublish_at"):
+            value = _datetime(value)
+        elif value is None:
+            value = ""  # a field this revision predates: text fields are never NULL
+        setattr(article, name, value)
+    if not with_publication:
+        for name, value in zip(PUBLICATION_FIELDS, publication, strict=True):
+            setattr(article, name, value)
+    if recreated and not with_publication:
+        article.published_at = _datetime(data.get("published_at"))  # kept as the planned date
+    article.country = Country.objects.filter(code=data.get("country")).first()
+    article.updated_by = _who(user)
+    article.save()
+    article.countries.set(list(Country.objects.filter(code__in=data.get("countries", []))))
+    article.topics.set(data.get("topics", []))
+    article.pins.all().delete()
+    pins = data.get("pins", [])
+    existing = set(Article.objects.filter(pk__in=pins).values_list("pk", flat=True))
+    PinnedArticle.objects.bulk_create(
+        PinnedArticle(article=article, pinned_id=pk, position=i)
+        for i, pk in enumerate(p for p in pins if p in existing and p != article.pk)
+    )
+    revisions.record(article, user, note=f"Hersteld: revisie van {date_time(revision.created_at)}")
+    _changed()
+    return article
+
+
+# --- Topics --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def merge_topics(target, topics, user):
+    """Merge `topics` into `target` (old names and addresses lead to it); return links moved."""
+    if not _has(user, "delete", "topic"):
+        raise NotAllowed("U mag geen onderwerpen samenvoegen.")
+    others = [topic for topic in topics if topic.pk != target.pk]
+    affected = list(
+        Article.objects.filter(topics__in=others).distinct().values_list("pk", flat=True)
+    )
+    moved = merging.merge_topics(target, others)
+    names = ", ".join(f"“{topic.name}”" for topic in others)
+    note = f"Onderwerp {names} samengevoegd tot “{target.name}”"[:200]
+    revisions.record_many(Article.objects.filter(pk__in=affected), user, note=note)
+    _changed()
+    return moved
