@@ -96,7 +96,10 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
         ),
         (
             "Details",
-            {"classes": ["collapse"], "fields": ["slug", "byline", "source", "opened_version"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["slug", "byline", "source", "opened_version", "conflict_base"],
+            },
         ),
     ]
 

@@ -116,7 +116,8 @@ class ArticleAdminForm(forms.ModelForm):
         if current is None:
             return
         live = current["status"] != Article.Status.DRAFT and not self.can_publish
-        keep_both = "_keep_both" in self.data and self.data.get("conflict_base")
+        # "Keep both" never saves: it fills the form for the editor to check first.
+        keep_both = "_keep_both" in self.data
         if opened_at == current["version"] and not live and not keep_both:
             return
         who = current["updated_by__first_name"] or current["updated_by__username"] or "iemand"
