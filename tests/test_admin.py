@@ -82,8 +82,10 @@ def test_article_list_shows_status_and_tags(editor_client, django_assert_max_num
         response = editor_client.get("/admin/news/article/")
     html = response.content.decode()
     assert response.status_code == 200
-    for label in ("Gepubliceerd", "Concept", "Gepland"):
-        assert label in html
+    # The badges themselves: the same labels also stand in the filter beside the list.
+    assert '<span class="badge badge-published">Gepubliceerd</span>' in html
+    assert '<span class="badge badge-draft">Concept</span>' in html
+    assert '<span class="badge badge-scheduled">Gepland: ' in html
     assert "Marokko, Rusland" in html
 
 
