@@ -2,6 +2,7 @@
 
 import pytest
 
+from news import revisions
 from news.models import Article, Revision
 
 from .conftest import change_url, form_data, make_article
@@ -132,7 +133,6 @@ def test_a_deleted_article_can_be_brought_back(client, final_editor):
 
 def test_a_writer_cannot_restore_a_published_revision(client, writer):
     article = make_article(title="Live")
-    from news import revisions
 
     revision = revisions.record(article)
     article.status = Article.Status.DRAFT
@@ -141,3 +141,12 @@ def test_a_writer_cannot_restore_a_published_revision(client, writer):
     client.post(f"/admin/news/article/{article.pk}/revisies/{revision.pk}/herstellen/")
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+def test_a_revision_keeps_every_field_an_editor_can_change():
+    from news.admin.articles import ArticleAdmin
+
+    # A field added to the form but not to revisions.FIELDS would silently not be kept.
+    in_form = {name for _, options in ArticleAdmin.fieldsets for name in options["fields"]}
+    kept = set(revisions.FIELDS) | {"country", "countries", "topics"}
+    assert in_form - {"opened_version", "conflict_base"} <= kept
