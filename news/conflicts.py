@@ -63,13 +63,16 @@ def merge_set(base, mine, theirs):
     return (mine | (theirs - base)) - (base - theirs)
 
 
+CLASH = object()
+
+
 def merge_value(base, mine, theirs):
-    """Return theirs where only they changed a value, else mine (None: both, differently)."""
+    """Return theirs where only they changed a value, else mine; CLASH if both did."""
     if mine == base:
         return theirs
     if theirs in (base, mine):
         return mine
-    return None
+    return CLASH
 
 
 class Conflict:

@@ -115,3 +115,33 @@ def test_the_diff_tokenizes_words_and_punctuation():
     )
     # A paragraph break is a change of its own, not of the words beside it.
     assert word_diff("Een. Twee.", "Een.\n\nTwee.") == "Een.<del> </del><ins>\n\n</ins>Twee."
+
+
+def test_keeping_both_takes_their_publication_when_only_they_changed_it(
+    client, final_editor, colleague
+):
+    article = make_article(title="Kop", status=Article.Status.DRAFT, published_at=None)
+    client.force_login(final_editor)
+    client.post(change_url(article), form_data(article, status="draft"))
+    article.refresh_from_db()
+    opened = form_data(article, status="draft")
+
+    client.force_login(colleague)
+    client.post(
+        change_url(article),
+        {**opened, "status": "published", "published_at_0": "04-05-2014",
+         "published_at_1": "15:44:00"},
+    )  # fmt: skip
+    client.force_login(final_editor)
+    refused = client.post(change_url(article), {**opened, "title": "Betere kop"})
+    form = refused.context["adminform"].form
+    merged = client.post(
+        change_url(article),
+        {**opened, "title": "Betere kop", "_keep_both": "1",
+         "opened_version": form["opened_version"].value(),
+         "conflict_base": form["conflict_base"].value()},
+    ).context["adminform"].form  # fmt: skip
+    assert merged["status"].value() == "published"
+    assert merged.data["published_at_0"] == "04-05-2014"
+    assert merged.data["published_at_1"] == "15:44:00"
+    assert merged["title"].value() == "Betere kop"

@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget, FilteredSelectMultiple
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from taggit.forms import TagWidget
 
 from .. import images, newsroom
-from ..conflicts import TEXT_FIELDS, Conflict, merge_set, merge_text, merge_value
+from ..conflicts import CLASH, TEXT_FIELDS, Conflict, merge_set, merge_text, merge_value
 from ..models import Article, Country, Topic
 from ..tagging import parse_tags
 from ..text import date_time
@@ -172,10 +174,13 @@ class ArticleAdminForm(forms.ModelForm):
             self.data.setlist("countries", [str(pks[c]) for c in sorted(merged) if c in pks])
         if "status" in self.fields:
             status = merge_value(base.get("status"), self.data.get("status"), theirs["status"])
-            if status is None:
+            if status is CLASH:
                 clashes.append(self.fields["status"].label)
             else:
                 self.data["status"] = status
+        for name in ("published_at", "unpublish_at"):
+            if name in self.fields and not self._keep_their_moment(name, base, theirs):
+                clashes.append(self.fields[name].label)
         message = "De wijzigingen van de ander staan nu ook in het formulier. Controleer alles"
         if clashes:
             message += (
@@ -183,3 +188,22 @@ class ArticleAdminForm(forms.ModelForm):
                 "dezelfde passage als de ander: daar staat uw versie, de hunne ziet u hieronder"
             )
         raise forms.ValidationError(message + ", en sla dan op.")
+
+    def _keep_their_moment(self, name, base, theirs):
+        """Put their publication time in the form if only they changed it; False on a clash."""
+        field = self.fields[name]
+        try:
+            mine = field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+        except forms.ValidationError:
+            return True  # her own typing error: the form will say so
+        moment = merge_value(
+            parse_datetime(base[name]) if base.get(name) else None,
+            mine,
+            parse_datetime(theirs[name]) if theirs.get(name) else None,
+        )
+        if moment is CLASH:
+            return False
+        local = timezone.localtime(moment) if moment else None
+        self.data[f"{name}_0"] = formats.localize_input(local.date()) if local else ""
+        self.data[f"{name}_1"] = formats.localize_input(local.time()) if local else ""
+        return True
