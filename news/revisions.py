@@ -92,12 +92,19 @@ def display(name, value):
     return str(value)
 
 
+def _comparable(name, value):
+    # One moment written with two UTC offsets (as saved, as read back) is no change.
+    if name in ("published_at", "unpublish_at") and value:
+        return parse_datetime(value)
+    return value
+
+
 def changes(old, new):
     """Return [(label, html)] for the fields that differ from revision `old` to `new`."""
     result = []
     for name, label in LABELS.items():
         before, after = old.data.get(name), new.data.get(name)
-        if before != after:
+        if _comparable(name, before) != _comparable(name, after):
             result.append((label, word_diff(display(name, before), display(name, after))))
     return result
 

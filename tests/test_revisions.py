@@ -150,3 +150,17 @@ def test_a_revision_keeps_every_field_an_editor_can_change():
     in_form = {name for _, options in ArticleAdmin.fieldsets for name in options["fields"]}
     kept = set(revisions.FIELDS) | {"country", "countries", "topics"}
     assert in_form - {"opened_version", "conflict_base"} <= kept
+
+
+def test_one_moment_in_two_time_zones_is_no_change():
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    moment = timezone.now().astimezone(ZoneInfo("Europe/Amsterdam"))
+    article = make_article(published_at=moment)
+    as_saved = revisions.record(article)  # "+01:00", as the form gave it
+    article.refresh_from_db()
+    as_read = revisions.record(article)  # "+00:00", as the database gives it back
+    assert as_saved.data["published_at"] != as_read.data["published_at"]
+    assert revisions.changes(as_saved, as_read) == []
