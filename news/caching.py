@@ -9,7 +9,7 @@ without anything being written.
 
 import hashlib
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -54,19 +54,25 @@ def _bump():
         cache.add(VERSION_KEY, time.time_ns())
 
 
-def page_timeout(version):
-    """Seconds a page may be kept: the usual life, cut short by the next scheduled change."""
-    now = timezone.now()
+def page_timeout(version, started):
+    """Seconds a page rendered from `started` on may be kept (0: not at all).
+
+    The usual life, cut short by the first scheduled change after the render *started*:
+    a change that fell during the render may be missing from the page.
+    """
     key = NEXT_CHANGE_KEY.format(version=version)
-    next_change = cache.get(key)
-    if next_change is None or (next_change and next_change <= now):
+    entry = cache.get(key)
+    # The cached moment is the first change after it was looked up, at `since`.
+    if entry is None or entry[0] > started or (entry[1] and entry[1] <= started):
         from .models import Article
 
-        next_change = Article.objects.next_change(now) or ""
-        cache.set(key, next_change, settings.PAGE_CACHE_SECONDS)
+        entry = (started, Article.objects.next_change(started))
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    next_change = entry[1]
     timeout = settings.PAGE_CACHE_SECONDS
-    if isinstance(next_change, datetime):
-        timeout = min(timeout, max(1, int((next_change - now) / timedelta(seconds=1))))
+    if next_change is not None:
+        left = (next_change - timezone.now()) / timedelta(seconds=1)
+        timeout = min(timeout, max(0, int(left)))
     return timeout
 
 
@@ -76,10 +82,15 @@ def cached_count(queryset, name):
     key = f"news:count:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
     count = _fresh(cache.get(key))
     if count is None:
+        started = timezone.now()
         count = queryset.count()
-        timeout = page_timeout(version)
-        cache.set(key, (count, timezone.now() + timedelta(seconds=timeout)), timeout)
+        _keep(key, count, page_timeout(version, started))
     return count
+
+
+def _keep(key, value, timeout):
+    if timeout > 0:
+        cache.set(key, (value, timezone.now() + timedelta(seconds=timeout)), timeout)
 
 
 class CachedCountPaginator(Paginator):
@@ -166,13 +177,12 @@ def _render_once(request, view, args, kwargs, key, digest, version):
         response = _fresh(cache.get(key))
         if response is not None:
             return response, False
+        started = timezone.now()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            timeout = page_timeout(version)
-            expires = timezone.now() + timedelta(seconds=timeout)
-            cache.set(key, (response, expires), timeout)
+            _keep(key, response, page_timeout(version, started))
         return response, True
     finally:
         if locked:

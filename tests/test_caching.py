@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
+from news import views as news_views
 from news.caching import cached_for_readers
 from news.models import Article, Country, Topic
 
@@ -200,3 +201,27 @@ def test_list_counts_follow_every_change_and_the_clock(client, article):
     assert count() == 2
     with mock.patch("django.utils.timezone.now", return_value=moment):
         assert count() == 3
+
+
+@pytest.mark.parametrize("change", ["publication", "end"])
+def test_a_render_under_way_at_a_scheduled_change_is_not_kept(client, change):
+    """A render that starts before a scheduled moment and ends after it shows the old state:
+    it must not be served past that moment."""
+    moment = timezone.now() + timedelta(seconds=1)
+    if change == "publication":
+        make_article(title="Om klokslag", published_at=moment)
+    else:
+        make_article(title="Om klokslag", unpublish_at=moment)
+    make_article(title="Al lang online", published_at=timezone.now() - timedelta(days=1))
+    render = news_views.FrontPageView.get_context_data
+
+    def slow_render(view, **kwargs):
+        context = render(view, **kwargs)  # the articles are read before the moment
+        time.sleep(max(0, (moment - timezone.now()).total_seconds()) + 0.2)
+        return context
+
+    with mock.patch.object(news_views.FrontPageView, "get_context_data", slow_render):
+        before = client.get("/").content.decode()
+    assert ("Om klokslag" in before) == (change == "end")
+    after = client.get("/")
+    assert ("Om klokslag" in after.content.decode()) == (change == "publication")
