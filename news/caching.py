@@ -54,24 +54,30 @@ def _bump():
         cache.add(VERSION_KEY, time.time_ns())
 
 
+def next_change(version, started):
+    """Return the first scheduled change after `started` (None: none), looked up once per
+    content version."""
+    key = NEXT_CHANGE_KEY.format(version=version)
+    entry = cache.get(key)
+    # The cached moment is the first change after the time it was looked up for.
+    if entry is None or entry[0] > started or (entry[1] and entry[1] <= started):
+        from .models import Article
+
+        entry = (started, Article.objects.next_change(started))
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    return entry[1]
+
+
 def page_timeout(version, started):
     """Seconds a page rendered from `started` on may be kept (0: not at all).
 
     The usual life, cut short by the first scheduled change after the render *started*:
     a change that fell during the render may be missing from the page.
     """
-    key = NEXT_CHANGE_KEY.format(version=version)
-    entry = cache.get(key)
-    # The cached moment is the first change after it was looked up, at `since`.
-    if entry is None or entry[0] > started or (entry[1] and entry[1] <= started):
-        from .models import Article
-
-        entry = (started, Article.objects.next_change(started))
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-    next_change = entry[1]
     timeout = settings.PAGE_CACHE_SECONDS
-    if next_change is not None:
-        left = (next_change - timezone.now()) / timedelta(seconds=1)
+    moment = next_change(version, started)
+    if moment is not None:
+        left = (moment - timezone.now()) / timedelta(seconds=1)
         timeout = min(timeout, max(0, int(left)))
     return timeout
 
@@ -178,6 +184,8 @@ def _render_once(request, view, args, kwargs, key, digest, version):
         if response is not None:
             return response, False
         started = timezone.now()
+        # Looked up before rendering: the render's own counts then find it in the cache.
+        next_change(version, started)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()

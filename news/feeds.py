@@ -23,6 +23,7 @@ from django.utils.http import http_date, urlencode
 
 from . import images
 from .feedgenerators import AtomFeed, JsonFeed, RssFeed
+from .merging import TOPIC_PARAM
 from .models import Article, Country, Topic
 
 FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
@@ -42,7 +43,7 @@ def feed_title(tags):
 
 def query(tags):
     # A country narrowed to a topic, as its page is: /land/marokko/?onderwerp=defensie
-    return "?" + urlencode({"onderwerp": tags[1].slug}) if len(tags) > 1 else ""
+    return "?" + urlencode({TOPIC_PARAM: tags[1].slug}) if len(tags) > 1 else ""
 
 
 def feed_path(tags, format="rss"):
@@ -182,7 +183,7 @@ class CountryFeed(ArticleFeed):
 
     def get_object(self, request, slug):
         country = get_object_or_404(Country, slug=slug)
-        topic = request.GET.get("onderwerp")
+        topic = request.GET.get(TOPIC_PARAM)
         return (country, get_object_or_404(Topic, slug=topic)) if topic else (country,)
 
 

@@ -11,6 +11,10 @@ def topic_view(view):
     return cached(follow_topic_alias(view))
 
 
+def country_view(view):
+    return cached(follow_topic_alias(view, in_path=False))
+
+
 # Four-digit years from 1000 to 2999: the date views step a year, month or day
 # beyond the one asked for, which must stay a valid date.
 YEAR = r"(?P<year>[12][0-9]{3})"
@@ -24,7 +28,7 @@ urlpatterns = [
     ),
     path("artikel/<int:pk>/", views.ArticleDetailView.as_view(), name="article_short"),
     path("voorbeeld/<int:pk>/", preview.article_preview, name="article_preview"),
-    path("land/<slug:slug>/", cached(views.CountryView.as_view()), name="country"),
+    path("land/<slug:slug>/", country_view(views.CountryView.as_view()), name="country"),
     path("onderwerp/<slug:slug>/", topic_view(views.TopicView.as_view()), name="topic"),
     path("archief/", cached(views.ArchiveView.as_view()), name="archive"),
     re_path(rf"^archief/{YEAR}/$", cached(views.YearView.as_view()), name="archive_year"),
@@ -36,15 +40,15 @@ urlpatterns = [
     path("feed/", cached(feeds.ArticleFeed("rss")), name="feed_rss"),
     path("feed/atom/", cached(feeds.ArticleFeed("atom")), name="feed_atom"),
     path("feed/json/", cached(feeds.ArticleFeed("json")), name="feed_json"),
-    path("land/<slug:slug>/feed/", cached(feeds.CountryFeed("rss")), name="country_feed_rss"),
+    path("land/<slug:slug>/feed/", country_view(feeds.CountryFeed("rss")), name="country_feed_rss"),
     path(
         "land/<slug:slug>/feed/atom/",
-        cached(feeds.CountryFeed("atom")),
+        country_view(feeds.CountryFeed("atom")),
         name="country_feed_atom",
     ),
     path(
         "land/<slug:slug>/feed/json/",
-        cached(feeds.CountryFeed("json")),
+        country_view(feeds.CountryFeed("json")),
         name="country_feed_json",
     ),
     path("onderwerp/<slug:slug>/feed/", topic_view(feeds.TopicFeed("rss")), name="topic_feed_rss"),

@@ -18,6 +18,7 @@ from django.views.generic import (
 
 from . import counts
 from .caching import CachedCountPaginator
+from .merging import TOPIC_PARAM
 from .models import Article, Country, Topic
 from .related import lees_meer
 from .search import SearchForm, search
@@ -110,7 +111,7 @@ class TaggedArticlesView(PublishedArticlesMixin, ListView):
 
 class CountryView(TaggedArticlesView):
     tag_model, manager = Country, "countries"
-    filter_model, filter_manager, filter_param = Topic, "topics", "onderwerp"
+    filter_model, filter_manager, filter_param = Topic, "topics", TOPIC_PARAM
 
     def feed_source(self):
         return "country", self.tag, self.filter_tag
@@ -130,7 +131,7 @@ class TopicView(TaggedArticlesView):
 
 def feed_links(kind, tag, topic=None):
     """Return [(format name, URL)] of the feeds of `tag`, narrowed to `topic` if given."""
-    query = f"?{urlencode({'onderwerp': topic.slug})}" if topic else ""
+    query = f"?{urlencode({TOPIC_PARAM: topic.slug})}" if topic else ""
     return [
         (label, reverse(f"news:{kind}_feed_{fmt}", kwargs={"slug": tag.slug}) + query)
         for label, fmt in FEED_FORMATS

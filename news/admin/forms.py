@@ -5,6 +5,7 @@ from taggit.forms import TagWidget
 
 from .. import images, newsroom
 from ..models import Article, Country, Topic
+from ..models.vocabulary import NAME_LENGTH
 from .conflict_form import ConflictFormMixin
 
 
@@ -93,6 +94,16 @@ class ArticleAdminForm(ConflictFormMixin, forms.ModelForm):
             # Kept on the file: saving the article cleans these pixels without decoding again.
             image.checked_image = images.check(image)
         return image
+
+    def clean_topics(self):
+        names = self.cleaned_data.get("topics") or []
+        too_long = [name for name in names if len(name) > NAME_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                f"Een onderwerp mag hoogstens {NAME_LENGTH} tekens lang zijn; "
+                f"dit is er {len(too_long[0])}: “{too_long[0][:40]}…”."
+            )
+        return names
 
     def clean(self):
         cleaned = super().clean()

@@ -4,7 +4,7 @@ from django.contrib.admin import helpers
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
-from ..merging import merge_topics
+from .. import newsroom
 from ..models import Country, Topic
 from .hardening import HardenedAdminMixin
 
@@ -62,7 +62,7 @@ class TopicAdmin(VocabularyAdmin):
         if form.is_valid():
             target = form.cleaned_data["target"]
             others = [topic for topic in queryset if topic.pk != target.pk]
-            moved = merge_topics(target, others)
+            moved = newsroom.merge_topics(target, others, request.user)
             self.message_user(
                 request,
                 f"{len(others) + 1} onderwerpen samengevoegd tot “{target.name}”; "

@@ -10,7 +10,7 @@ from ..markup import render_markdown
 from ..querysets import STORED_STATES, ArticleQuerySet, State
 from ..text import date_line
 from .image import LeadImage
-from .vocabulary import Country, CountryTag, TopicTag
+from .vocabulary import Country, CountryTag, TopicManager, TopicTag
 
 
 class Article(LeadImage, models.Model):
@@ -81,6 +81,7 @@ class Article(LeadImage, models.Model):
     topics = TaggableManager(
         "onderwerpen",
         through=TopicTag,
+        manager=TopicManager,
         blank=True,
         help_text="Onderwerpen, gescheiden door komma's, bijvoorbeeld: defensie, luchtmacht.",
     )
