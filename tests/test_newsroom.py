@@ -169,3 +169,32 @@ def test_article_list_query_count_stays_fixed(client, final_editor, django_asser
         response = client.get(LIST_URL)
     assert response.status_code == 200
     assert "Marokko, Rusland" in response.content.decode()
+
+
+def test_view_on_site_opens_the_preview_of_a_draft_or_scheduled_article(client, final_editor):
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    scheduled = make_article(published_at=timezone.now() + timedelta(days=1))
+    live = make_article()
+    client.force_login(final_editor)
+    for article, target in [
+        (draft, f"/voorbeeld/{draft.pk}/"),
+        (scheduled, f"/voorbeeld/{scheduled.pk}/"),
+        (live, live.get_absolute_url()),
+    ]:
+        html = client.get(change_url(article)).content.decode()
+        link = html.split('" class="viewsitelink"')[0].rsplit('href="', 1)[1]
+        assert link == target
+        assert client.get(link).status_code == 200
+
+
+def test_after_saving_the_editor_never_lands_on_a_list_that_hides_the_article(client, final_editor):
+    draft = make_article(title="Nu live", status=Article.Status.DRAFT, published_at=None)
+    client.force_login(final_editor)
+    filters = "_changelist_filters=staat%3Ddraft"
+    response = client.post(f"{change_url(draft)}?{filters}", form_data(draft, status="published"))
+    assert response.status_code == 302
+    assert response["Location"] == change_url(draft)
+    # Still on the list it came from when that list shows it.
+    other = make_article(title="Blijft concept", status=Article.Status.DRAFT, published_at=None)
+    response = client.post(f"{change_url(other)}?{filters}", form_data(other, status="draft"))
+    assert response["Location"] == f"{LIST_URL}?staat=draft"

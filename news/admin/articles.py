@@ -1,6 +1,9 @@
+from copy import copy
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -156,6 +159,37 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         newsroom.delete(queryset, request.user)
+
+    # --- Where the editor goes next -----------------------------------------------
+
+    def view_on_site(self, article):
+        # Readers get a 404 for a draft or a scheduled article: show the editor the preview.
+        if article.is_published:
+            return article.get_absolute_url()
+        return reverse("news:article_preview", args=[article.pk])
+
+    def response_post_save_add(self, request, obj):
+        return self._after_save(request, obj) or super().response_post_save_add(request, obj)
+
+    def response_post_save_change(self, request, obj):
+        return self._after_save(request, obj) or super().response_post_save_change(request, obj)
+
+    def _after_save(self, request, article):
+        """Open the form again if the list the editor came from would not show the article
+        (a list of drafts after publishing it); None to go back to that list."""
+        filters = QueryDict(self.get_preserved_filters(request)).get("_changelist_filters")
+        if not filters:
+            return None
+        listed = copy(request)
+        listed.GET = QueryDict(filters)
+        try:
+            changelist = self.get_changelist_instance(listed)
+            shown = changelist.get_queryset(listed).filter(pk=article.pk).exists()
+        except Exception:  # a hand-made filter the list itself would refuse
+            shown = False
+        if shown:
+            return None
+        return redirect(reverse("admin:news_article_change", args=[article.pk]))
 
     # --- The list ------------------------------------------------------------
 
