@@ -133,6 +133,8 @@ PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", "300"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
+# Corrections to Django's Dutch: its country picker and messages ("De artikel ...").
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

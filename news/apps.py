@@ -7,6 +7,11 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.apps import apps
+
         from . import signals
 
         signals.connect()
+        # django-axes names its app by its label only; editors see it in the admin's index.
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = "Inlogbeveiliging"

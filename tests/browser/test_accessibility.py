@@ -57,6 +57,6 @@ def test_admin_article_form(new_page, demo, final_editor):
     expect(page.get_by_text("Uitsnede voor de voorpagina")).to_be_visible()
     found += [f"wijzigen: {v}" for v in axe_violations(page, ignore=DJANGO_ADMIN)]
     page.goto("/admin/news/article/add/")
-    expect(page.get_by_role("heading", name="artikel toevoegen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Nieuw: artikel")).to_be_visible()
     found += [f"toevoegen: {v}" for v in axe_violations(page, ignore=DJANGO_ADMIN)]
     assert not found, "\n".join(found)

@@ -46,7 +46,7 @@ def test_an_editor_writes_previews_and_publishes_an_article(new_page, final_edit
     log_in(editor, final_editor)
     editor.get_by_role("link", name="Artikelen").first.click()
     editor.get_by_role("link", name="Artikel toevoegen").click()
-    expect(editor.get_by_role("heading", name="artikel toevoegen")).to_be_visible()
+    expect(editor.get_by_role("heading", name="Nieuw: artikel")).to_be_visible()
 
     editor.get_by_label("Titel:", exact=True).fill(TITLE)
     editor.get_by_label("Intro:", exact=True).fill(LEAD)
@@ -62,7 +62,7 @@ def test_an_editor_writes_previews_and_publishes_an_article(new_page, final_edit
     # First as a draft, kept open for editing.
     expect(editor.locator("#id_status")).to_have_value("draft")
     editor.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
-    expect(editor.locator(".messagelist")).to_contain_text(f"‘{TITLE}’ is met succes toegevoegd")
+    expect(editor.locator(".messagelist")).to_contain_text(f"Toegevoegd: artikel “{TITLE}”")
     article = Article.objects.get(title=TITLE)
     expect(editor).to_have_url(re.compile(rf"/admin/news/article/{article.pk}/change/$"))
     # The image is in the form now: the whole picture and its crop.
@@ -94,7 +94,7 @@ def test_an_editor_writes_previews_and_publishes_an_article(new_page, final_edit
     editor.get_by_label("Status:", exact=True).select_option(label="Gepubliceerd")
     editor.get_by_role("button", name="Opslaan", exact=True).click()
     expect(editor).to_have_url(re.compile(r"/admin/news/article/$"))
-    expect(editor.locator(".messagelist")).to_contain_text(f"‘{TITLE}’ is met succes gewijzigd")
+    expect(editor.locator(".messagelist")).to_contain_text(f"artikel “{TITLE}” zijn opgeslagen")
     row = editor.get_by_role("row").filter(has_text=TITLE)
     expect(row).to_contain_text("Gepubliceerd")
 

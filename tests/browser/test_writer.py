@@ -46,7 +46,7 @@ def test_a_writer_sees_no_way_to_publish(page, writer):
 
     # A published article is the final editor's: the writer may read it, not save it.
     page.goto(f"/admin/news/article/{live.pk}/change/")
-    expect(page.get_by_role("heading", name="artikel weergeven")).to_be_visible()
+    expect(page.get_by_role("heading", name="Bekijk artikel")).to_be_visible()
     expect(page.locator(".field-title .readonly")).to_have_text(live.title)
     expect(page.get_by_role("button", name=re.compile("Opslaan"))).to_have_count(0)
 
@@ -67,7 +67,7 @@ def test_two_editors_on_one_article_lose_no_edit(new_page, writer, final_editor)
     # The colleague saves first.
     theirs.get_by_label("Intro:", exact=True).fill("De eerste uitslagen zijn binnen.")
     theirs.get_by_role("button", name="Opslaan", exact=True).click()
-    expect(theirs.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+    expect(theirs.locator(".messagelist")).to_contain_text("zijn opgeslagen")
 
     # My save, of the version I opened, is refused: with their name, and my text kept.
     title = mine.get_by_label("Titel:", exact=True)
@@ -97,7 +97,7 @@ def test_two_editors_on_one_article_lose_no_edit(new_page, writer, final_editor)
     )
     expect(title).to_have_value("Verkiezingen in Tunesië: opkomst laag")
     mine.get_by_role("button", name="Opslaan", exact=True).click()
-    expect(mine.locator(".messagelist")).to_contain_text("gewijzigd")
+    expect(mine.locator(".messagelist")).to_contain_text("zijn opgeslagen")
     article.refresh_from_db()
     assert article.title == "Verkiezingen in Tunesië: opkomst laag"
     assert article.lead == "De eerste uitslagen zijn binnen."
