@@ -11,6 +11,9 @@ from news.sitemaps import news_sitemaps, sitemaps
 admin.site.site_header = "Redactie"
 admin.site.site_title = "Redactie"
 admin.site.index_title = "Nieuwsredactie"
+# The article list needs the width for its countries and topics; the breadcrumbs and the
+# index lead to the rest.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -20,7 +20,7 @@ TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
 IMAGE_FIELDS = ("image", "image_alt", "image_caption", "image_credit")
 LABELS = {
     **{name: Article._meta.get_field(name).verbose_name for name in FIELDS},
-    "country": "plaats (land)",
+    "country": Article._meta.get_field("country").verbose_name,
     "countries": "landen",
     "topics": "onderwerpen",
     "pins": "vaste 'Lees meer'-artikelen",

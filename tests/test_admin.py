@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from news.models import Article, Country, PinnedArticle, Topic
 
-from .conftest import form_data, make_article
+from .conftest import change_url, form_data, make_article
+
+ADD = "/admin/news/article/add/"
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +112,23 @@ def test_vocabulary_lists_count_articles(editor_client):
     assert '<td class="field-article_count">2</td>' in html
     html = editor_client.get("/admin/news/country/?q=Marokko").content.decode()
     assert '<td class="field-article_count">2</td>' in html
+
+
+def test_the_place_is_picked_once(editor_client):
+    ma, es = (Country.objects.get(code=c).pk for c in ("MA", "ES"))
+    # A place not among the countries joins them.
+    editor_client.post(ADD, form_data(title="Een", country=ma, countries=[es], status="draft"))
+    article = Article.objects.get(title="Een")
+    assert sorted(c.code for c in article.countries.all()) == ["ES", "MA"]
+    # No place, one country: that country is the place.
+    editor_client.post(ADD, form_data(title="Twee", country="", countries=[es], status="draft"))
+    assert Article.objects.get(title="Twee").country.code == "ES"
+
+
+def test_a_writer_sees_no_help_on_dates_she_cannot_set(client, writer):
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    client.force_login(writer)
+    html = client.get(change_url(draft)).content.decode()
+    assert "Een tijd in de toekomst plant het artikel in." not in html
+    assert "Vanaf dit moment verdwijnt het artikel" not in html
+    assert "Publiceren, inplannen en depubliceren doet de eindredactie." in html

@@ -7,6 +7,8 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from .. import images, newsroom, revisions
@@ -65,8 +67,8 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
         "thumbnail",
         "title",
         "state_badge",
-        "published_at",
-        "country",
+        "published",
+        # The place is always one of the countries: no column of its own.
         "country_list",
         "topic_list",
     ]
@@ -137,6 +139,13 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
         return [] if newsroom.can_publish(request.user) else PUBLISH_FIELDS
 
     def get_form(self, request, obj=None, **kwargs):
+        if not newsroom.can_publish(request.user):
+            # Read-only for a writer: help on how to set the dates would only confuse.
+            kwargs["help_texts"] = {
+                "status": "Publiceren, inplannen en depubliceren doet de eindredactie.",
+                "published_at": "",
+                "unpublish_at": "",
+            }
         form = super().get_form(request, obj, **kwargs)
         form.can_publish = newsroom.can_publish(request.user)
         return form
@@ -211,6 +220,13 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
         if state == State.SCHEDULED:
             label = f"{label}: {date_line(article.published_at)}"
         return format_html('<span class="badge badge-{}">{}</span>', state.value, label)
+
+    @admin.display(description="publicatiedatum", ordering="published_at")
+    def published(self, article):
+        # Short, so that the countries and topics fit beside it at 1280 px.
+        if article.published_at is None:
+            return ""
+        return date_format(timezone.localtime(article.published_at), "j-n-Y H:i")
 
     @admin.display(description="landen")
     def country_list(self, article):

@@ -55,7 +55,8 @@ class ArticleAdminForm(ConflictFormMixin, forms.ModelForm):
         required=False,
         label="Landen",
         widget=FilteredSelectMultiple("landen", is_stacked=False),
-        help_text="Typ in het zoekveld om een land te vinden en kies het met de pijl.",
+        help_text="Typ in het zoekveld om een land te vinden en kies het met de pijl. Het land "
+        "van de plaats hoort er altijd bij en wordt vanzelf toegevoegd.",
     )
     # The version the editor opened; a save against an older one is refused.
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -95,6 +96,18 @@ class ArticleAdminForm(ConflictFormMixin, forms.ModelForm):
             image.checked_image = images.check(image)
         return image
 
+    @staticmethod
+    def _one_place(cleaned):
+        """The place is one of the article's countries: added to them when missing, and
+        taken from them when it is empty and there is only one."""
+        place, countries = cleaned.get("country"), cleaned.get("countries")
+        if countries is None:
+            return
+        if place and place not in countries:
+            cleaned["countries"] = [*countries, place]
+        elif not place and len(countries) == 1:
+            cleaned["country"] = countries[0]
+
     def clean_topics(self):
         names = self.cleaned_data.get("topics") or []
         too_long = [name for name in names if len(name) > NAME_LENGTH]
@@ -107,6 +120,7 @@ class ArticleAdminForm(ConflictFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._one_place(cleaned)
         if not self.can_publish and cleaned.get("status") == Article.Status.PUBLISHED:
             raise forms.ValidationError(newsroom.ONLY_FINAL_EDITORS)
         if self.instance.pk:

@@ -40,8 +40,9 @@ class Article(LeadImage, models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="plaats (land)",
-        help_text="Het land in de datumregel boven het artikel.",
+        verbose_name="plaats",
+        help_text="Het land in de datumregel boven het artikel. Leeg met één land bij "
+        "'Landen': dat land.",
     )
     byline = models.CharField("auteur", max_length=200, blank=True)
     source = models.CharField("bron", max_length=200, blank=True)

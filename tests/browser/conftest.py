@@ -152,7 +152,16 @@ def screenshot():
     def take(page, name):
         # Lazy images load once scrolled near: scroll through, wait, and back to the top.
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        page.wait_for_function("[...document.images].every((image) => image.complete)")
+        # page.evaluate, not wait_for_function: the admin's Content-Security-Policy
+        # forbids the eval that wait_for_function's polling needs.
+        page.evaluate(
+            """() => Promise.race([
+                Promise.all([...document.images]
+                    .filter((image) => !image.complete && image.offsetParent !== null)
+                    .map((image) => new Promise((done) => { image.onload = image.onerror = done; }))),
+                new Promise((done) => setTimeout(done, 5000)),
+            ])"""
+        )
         page.evaluate("window.scrollTo(0, 0)")
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOT_DIR / f"{name}.png"
