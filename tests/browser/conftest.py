@@ -158,7 +158,9 @@ def screenshot():
             """() => Promise.race([
                 Promise.all([...document.images]
                     .filter((image) => !image.complete && image.offsetParent !== null)
-                    .map((image) => new Promise((done) => { image.onload = image.onerror = done; }))),
+                    .map((image) => new Promise((done) => {
+                        image.onload = image.onerror = done;
+                    }))),
                 new Promise((done) => setTimeout(done, 5000)),
             ])"""
         )
