@@ -10,11 +10,15 @@ DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG-1}
 
 .PHONY: run test setup migrate demo lint serve bench clean
 
+# $(VENV)/.complete marks a virtualenv whose installs all finished. Without it (an install
+# stopped by Ctrl-C or a closed terminal), the folder is thrown away and built again, so
+# running the command again is all it takes. pip is used as the venv brings it.
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@test -f $(VENV)/.complete || rm -rf $(VENV)
+	rm -f $(VENV)/.complete
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.txt
-	touch $@
+	touch $(VENV)/.complete $@
 
 setup: $(VENV)/.installed
 
@@ -31,12 +35,12 @@ run: demo
 # Production: gunicorn, WEB_CONCURRENCY workers (default: 2 per core + 1), static
 # files compressed and hashed by collectstatic and served by whitenoise. Needs the
 # production variables (README, "Deployment").
-WEB_CONCURRENCY ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# Workers, address and proxy trust: config/gunicorn.py, from WEB_CONCURRENCY, BIND/PORT and
+# DJANGO_BEHIND_PROXY.
 serve: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_CONCURRENCY) --bind $${BIND:-127.0.0.1:$(PORT)} \
-		--no-control-socket --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	$(PY) -m gunicorn config.wsgi -c config/gunicorn.py
 
 # The benchmark (bench/): fills databases of 1,000 and 100,000 articles (kept in
 # var/bench/), loads gunicorn with wrk, writes var/bench/results.json and bench.png.
@@ -58,8 +62,8 @@ test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -63,9 +63,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers first: every response gets them, the limits' early 400 and
+    # 413 included.
     "django.middleware.security.SecurityMiddleware",
-    "news.security.RequestLimitsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "news.security.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags on pages, and 304 for a reader who has the page already.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -74,7 +77,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,6 +112,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Writes take the lock when their transaction begins and wait up to 20 s for it:
+        # two editors saving at once queue up, and the second one gets the conflict
+        # message instead of "database is locked".
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        # Readers are not blocked by a writer (write-ahead log).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -120,7 +132,19 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One machine, no server: a cache in SQLite files (DiskCache), shared by every worker
+    # process, with atomic add and incr. Django's local-memory cache is one per process,
+    # so a worker would go on serving a page that another worker's save made stale.
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
+            "SHARDS": 4,
+            # How long one look-up waits for another worker's write; a get that waits
+            # longer is a miss (the page is rendered), a write retries.
+            "DATABASE_TIMEOUT": 0.1,
+        }
+    }
 
 # Anonymous readers' pages: kept this long in the cache (an edit makes them stale
 # at once), max-age for browsers and a CDN, and how long a CDN may serve a stale

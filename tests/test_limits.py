@@ -79,3 +79,16 @@ def test_an_upload_of_20_megabytes_passes_the_limits(editor):
     response = editor.post(reverse("admin:news_article_add"), {**form_data(), "image": upload})
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["image"]
+
+
+def test_early_refusals_carry_the_security_headers(client):
+    too_large = str(settings.MAX_REQUEST_BODY_SIZE + 1)
+    for response in (
+        client.post("/zoeken/", {"q": "x"}, CONTENT_LENGTH=too_large),  # 413
+        client.get("/zoeken/", {"q": "a\x00b"}),  # 400
+    ):
+        assert response.status_code in (400, 413)
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"

@@ -1,24 +1,18 @@
 """Two app servers on one PostgreSQL and one Redis: a change made through one shows at once
 through the other. Runs in CI's PostgreSQL + Redis pass."""
 
-import http.cookies
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
-from contextlib import closing
 from pathlib import Path
 
 import dj_database_url
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .servers import ROOT, Browser, free_port, wait_until_up
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -26,57 +20,6 @@ pytestmark = pytest.mark.skipif(
     not (DATABASE_URL.startswith("postgres") and REDIS_URL),
     reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL",
 )
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """Just enough of a browser: cookies (also the https-only ones), forms, no redirects."""
-
-    def __init__(self, base):
-        self.base = base
-        self.cookies = {}
-        self.opener = urllib.request.build_opener(NoRedirect)
-
-    def request(self, path, data=None):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body)
-        if self.cookies:
-            request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        try:
-            response = self.opener.open(request, timeout=20)
-        except urllib.error.HTTPError as error:
-            response = error
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in http.cookies.SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, response.read().decode()
-
-    def csrf_token(self, html):
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def free_port():
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(base, process):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server at {base} stopped: {process.stdout.read()}")
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"server at {base} did not become healthy")
 
 
 @pytest.fixture
@@ -133,7 +76,7 @@ def two_servers():
             )  # fmt: skip
             servers.append((f"http://127.0.0.1:{port}", process))
         for base, process in servers:
-            wait_until_healthy(base, process)
+            wait_until_up(base, process)
         yield [base for base, _ in servers]
     finally:
         for _, process in servers:

@@ -1,0 +1,108 @@
+"""One machine, several gunicorn workers, the embedded defaults (SQLite and the file cache):
+what one worker changes, every worker serves at once; two saves at once never lock up."""
+
+import re
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+
+from .servers import Browser, form_fields, gunicorn, manage, server_env
+
+EDITOR, PASSWORD = "chef", "vier-werkers-1"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """`make serve` on SQLite and the default cache, four workers, the demo loaded."""
+    env = server_env(DJANGO_VAR_DIR=str(tmp_path), DJANGO_SUPERUSER_PASSWORD=PASSWORD)
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["load_demo"],
+        ["createsuperuser", "--noinput", "--username", EDITOR, "--email", "c@example.org"],
+    ):
+        manage(env, *command)
+    with gunicorn(env, workers=4) as base:
+        yield base
+
+
+def logged_in(base):
+    editor = Browser(base)
+    _, login = editor.request("/admin/login/")
+    status, _ = editor.request(
+        "/admin/login/",
+        {"username": EDITOR, "password": PASSWORD, "next": "/admin/",
+         "csrfmiddlewaretoken": editor.csrf_token(login)},
+    )  # fmt: skip
+    assert status == 302
+    return editor
+
+
+def test_an_unpublished_article_is_gone_from_every_worker_at_once(site):
+    reader = Browser(site)
+    front = reader.request("/")[1]
+    url = re.search(r'<h2[^>]*><a href="(/artikel/(\d+)-[^"]+)">', front)
+    url, article_id = url.group(1), url.group(2)
+    # Enough requests that every worker has served (and cached) the article.
+    assert {reader.request(url)[0] for _ in range(40)} == {200}
+
+    editor = logged_in(site)
+    token = editor.csrf_token(editor.request("/admin/news/article/")[1])
+    status, _ = editor.request(
+        "/admin/news/article/",
+        {"action": "unpublish", "_selected_action": [article_id], "index": "0",
+         "csrfmiddlewaretoken": token},
+    )  # fmt: skip
+    assert status == 302
+    answers = [reader.request(url)[0] for _ in range(40)]
+    assert answers.count(200) == 0, f"{answers.count(200)} of 40 answers were stale"
+
+
+def test_simultaneous_saves_of_one_article_get_the_conflict_message_not_a_lock(site):
+    editor = logged_in(site)
+    front = Browser(site).request("/")[1]
+    article_id = re.findall(r'<a href="/artikel/(\d+)-', front)[-1]  # one without pins
+    change = f"/admin/news/article/{article_id}/change/"
+    fields = form_fields(editor.request(change)[1], "article_form")
+    assert ("opened_version", fields and dict(fields)["opened_version"]) in fields
+
+    answers = []
+    start = threading.Barrier(6)
+
+    def save(i):
+        data = [(k, f"Versie {i}" if k == "title" else v) for k, v in fields] + [("_save", "1")]
+        start.wait()
+        answers.append(editor.request(change, data))
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] * 5 + [302], statuses
+    for status, html in answers:
+        if status == 200:
+            assert "Dit artikel is intussen opgeslagen door" in html
+
+
+@pytest.mark.parametrize("behind_proxy, answer", [("0", 301), ("1", 200)])
+def test_gunicorn_believes_x_forwarded_proto_only_behind_a_proxy(tmp_path, behind_proxy, answer):
+    env = server_env(DJANGO_VAR_DIR=str(tmp_path), DJANGO_BEHIND_PROXY=behind_proxy)
+    env["DJANGO_SECURE_SSL_REDIRECT"] = "1"
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    with gunicorn(env, workers=1) as base:
+        request = urllib.request.Request(base + "/", headers={"X-Forwarded-Proto": "https"})
+        try:
+            status = Browser.opener_without_redirects().open(request, timeout=10).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+    # Not behind a proxy, a client on this machine cannot claim https (http is redirected).
+    assert status == answer
