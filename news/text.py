@@ -1,5 +1,7 @@
 """How text is cut and dated for readers: teasers and the date line."""
 
+import re
+
 from django.utils import timezone
 
 TEASER_LENGTH = 175
@@ -43,3 +45,13 @@ def date_time(moment):
     """Return "4 mei 2014 - 15:44:07": when something was saved, to the second."""
     local = timezone.localtime(moment)
     return f"{dutch_date(local)} - {local:%H:%M:%S}"
+
+
+# Control characters (C0 and C1, line breaks and tabs included) and the bidirectional
+# overrides and isolates that can turn a headline around.
+NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def single_line(text):
+    """Return text as one line: control characters and bidi overrides out, spaces collapsed."""
+    return " ".join(NOT_IN_A_LINE.sub(" ", text or "").split())

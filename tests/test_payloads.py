@@ -63,6 +63,10 @@ PAYLOADS = [
     "&lt;script&gt;alert('xss')&lt;/script&gt;",
     "{{ xss }}{% debug %}\u2028\u2029</script>",
     "xss\x0b\x1b\ufffe control characters",
+    # Names in other scripts and cases (topics get ASCII slugs), line breaks, bidi overrides.
+    "défense-xq ملف-xq İ-xq",
+    "regel\r\nbreuk \u202eomgekeerd\u202c \u2066geïsoleerd\u2069",
+    "![![![![![![ [[[[ ](( xss",
 ]
 
 # Every field an editor types into, with its column's length.

@@ -28,6 +28,10 @@ MALFORMED = [
     "1' OR '1'='1'; DROP TABLE news_article; --",
     '"><script>alert(1)</script>',
     "\r\nSet-Cookie: x=1",
+    "défense-xq",  # slugs from other scripts and cases
+    "ملف-xq",
+    "İ-xq",
+    "![" * 500,  # Markdown that is slow to render
 ]
 
 # Query parameters, by the pages that read them.

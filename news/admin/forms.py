@@ -3,7 +3,7 @@ from django.contrib.admin.widgets import AdminFileWidget, FilteredSelectMultiple
 from django.core.files.uploadedfile import UploadedFile
 from taggit.forms import TagWidget
 
-from .. import images, newsroom
+from .. import images, markup, newsroom
 from ..models import Article, Country, Topic
 from ..models.vocabulary import NAME_LENGTH
 from .conflict_form import ConflictFormMixin
@@ -107,6 +107,23 @@ class ArticleAdminForm(ConflictFormMixin, forms.ModelForm):
             cleaned["countries"] = [*countries, place]
         elif not place and len(countries) == 1:
             cleaned["country"] = countries[0]
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        if len(body) > markup.MAX_LENGTH:
+            raise forms.ValidationError(
+                f"De tekst is te lang: hoogstens {markup.MAX_LENGTH:,} tekens, nu "
+                f"{len(body):,}. Splits het stuk in delen.".replace(",", ".")
+            )
+        try:
+            markup.render_within(body)
+        except markup.TooSlow:
+            raise forms.ValidationError(
+                "De opmaak van deze tekst is te ingewikkeld om op tijd te verwerken. "
+                "Vereenvoudig haar: bijvoorbeeld veel ‘![’ of ‘[’ achter elkaar. Uw tekst "
+                "staat nog in het veld."
+            ) from None
+        return body
 
     def clean_topics(self):
         names = self.cleaned_data.get("topics") or []

@@ -8,9 +8,20 @@ from taggit.managers import TaggableManager
 
 from ..markup import render_markdown
 from ..querysets import STORED_STATES, ArticleQuerySet, State
-from ..text import date_line
+from ..text import date_line, single_line
 from .image import LeadImage
 from .vocabulary import Country, CountryTag, TopicManager, TopicTag
+
+# Shown in <title>, og:title, JSON-LD, feeds and teasers: one line, nothing hidden in it.
+SINGLE_LINE_FIELDS = (
+    "title",
+    "lead",
+    "byline",
+    "source",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+)
 
 
 class Article(LeadImage, models.Model):
@@ -111,6 +122,8 @@ class Article(LeadImage, models.Model):
             )
 
     def save(self, *args, **kwargs):
+        for name in SINGLE_LINE_FIELDS:
+            setattr(self, name, single_line(getattr(self, name)))
         if not self.slug:
             self.slug = slugify(self.title)[:200] or "artikel"
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from taggit.managers import _TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from ..text import single_line
+
 
 class Country(TagBase):
     code = models.CharField("ISO-code", max_length=2, unique=True)
@@ -26,7 +28,7 @@ NAME_LENGTH = 100  # TagBase's name and slug columns
 
 def name_key(name):
     """Return the form of a topic name that tells two names apart: any case, any script."""
-    return " ".join(name.split()).casefold()
+    return single_line(name).casefold()
 
 
 def ascii_slug(text):
@@ -91,6 +93,7 @@ class Topic(TagBase):
             self.slug = self.slugify(self.name)
 
     def save(self, *args, **kwargs):
+        self.name = single_line(self.name)
         self.key = name_key(self.name)
         if not self.slug and not self._state.adding:  # a new one: TagBase finds a free slug
             self.slug = self.slugify(self.name)
