@@ -8,6 +8,7 @@ without anything being written.
 """
 
 import hashlib
+import threading
 import time
 from datetime import timedelta
 from functools import wraps
@@ -19,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+
+from .cache_backends import CacheUnavailable, cache_recovered
 
 VERSION_KEY = "news:content-version"
 NEXT_CHANGE_KEY = "news:next-change:{version}"
@@ -48,10 +51,49 @@ def bump_content_version():
 
 
 def _bump():
+    """Bump the version; if the cache does not answer, owe the bump until it does."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, time.time_ns())
+    except CacheUnavailable:
+        _owe_bump()
+
+
+_owed = threading.Event()
+
+
+def _owe_bump():
+    """Keep trying the bump in the background: pages cached before the change may still be
+    in the cache when it answers again, and no request of this process may come to pay."""
+    if _owed.is_set():
+        return
+    _owed.set()
+
+    def pay():
+        while _owed.is_set():
+            time.sleep(1)
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:
+                cache.add(VERSION_KEY, time.time_ns())
+            except CacheUnavailable:
+                continue
+            _owed.clear()
+
+    threading.Thread(target=pay, name="news-cache-debt", daemon=True).start()
+
+
+def _after_outage(**kwargs):
+    # Whatever this process changed meanwhile, the pages cached before it are stale.
+    _bump()
+
+
+cache_recovered.connect(_after_outage, dispatch_uid="news-cache-recovered")
+
+
+def _cache_answers():
+    return getattr(cache, "is_up", True)
 
 
 def next_change(version, started):
@@ -85,6 +127,8 @@ def page_timeout(version, started):
 def cached_count(queryset, name):
     """Return queryset.count(), counted once per content version (and scheduled change)."""
     version = content_version()
+    if version is None:  # the cache does not answer
+        return queryset.count()
     key = f"news:count:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
     count = _fresh(cache.get(key))
     if count is None:
@@ -135,12 +179,15 @@ def cached_for_readers(view):
             return response
 
         version = content_version()
-        digest = _digest(request)
-        key = PAGE_KEY.format(version=version, digest=digest)
-        response = _fresh(cache.get(key))
-        rendered = False
-        if response is None:
-            response, rendered = _render_once(request, view, args, kwargs, key, digest, version)
+        if version is None:  # the cache does not answer: straight from the database
+            response, rendered = _rendered(view(request, *args, **kwargs)), True
+        else:
+            digest = _digest(request)
+            key = PAGE_KEY.format(version=version, digest=digest)
+            response = _fresh(cache.get(key))
+            rendered = False
+            if response is None:
+                response, rendered = _render_once(request, view, args, kwargs, key, digest, version)
         # Like a CDN's X-Cache: shows whether this request rendered the page.
         response["X-Page-Cache"] = "miss" if rendered else "hit"
         if not response.has_header("Cache-Control"):  # feeds set their own
@@ -153,6 +200,12 @@ def cached_for_readers(view):
         return response
 
     return wrapper
+
+
+def _rendered(response):
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return response
 
 
 def _fresh(entry):
@@ -171,7 +224,8 @@ def _render_once(request, view, args, kwargs, key, digest, version):
     lock = LOCK_KEY.format(digest=digest)
     deadline = time.monotonic() + LOCK_SECONDS
     locked = cache.add(lock, 1, LOCK_SECONDS)
-    while not locked and time.monotonic() < deadline:
+    # No cache, no lock to wait for: every request renders from the database.
+    while not locked and _cache_answers() and time.monotonic() < deadline:
         time.sleep(WAIT_STEP)
         response = _fresh(cache.get(key))
         if response is not None:
@@ -186,9 +240,7 @@ def _render_once(request, view, args, kwargs, key, digest, version):
         started = timezone.now()
         # Looked up before rendering: the render's own counts then find it in the cache.
         next_change(version, started)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
+        response = _rendered(view(request, *args, **kwargs))
         if response.status_code == 200 and not response.streaming and not response.cookies:
             _keep(key, response, page_timeout(version, started))
         return response, True

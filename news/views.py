@@ -1,7 +1,10 @@
 """Reader pages. Every queryset starts from Article.objects.published()."""
 
+import sys
+
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.urls import reverse
@@ -23,6 +26,8 @@ from .models import Article, Country, Topic
 from .related import lees_meer
 from .search import SearchForm, search
 
+# What the database raises when it cannot be reached (down, restarted, file gone).
+DATABASE_GONE = (OperationalError, InterfaceError)
 PAGE_SIZE = 20
 # Countries and topics linked from the front page, and offered as filters.
 TAG_LINKS = 12
@@ -213,12 +218,26 @@ class SearchView(CachedCountMixin, ListView):
         return super().get_context_data(form=self.form, query=self.query, **kwargs)
 
 
+# How long a reader or a feed reader should wait before trying again when the database
+# does not answer.
+RETRY_AFTER_SECONDS = 60
+
+
 @requires_csrf_token
 def server_error(request):
-    """Render 500.html without context processors: the database may be what failed."""
+    """Render 500.html without context processors: the database may be what failed.
+
+    When it is (no connection), answer 503 with Retry-After: the page will be back.
+    """
     context = {"SITE_NAME": settings.SITE_NAME, "SITE_DESCRIPTION": settings.SITE_DESCRIPTION}
+    unavailable = isinstance(sys.exc_info()[1], DATABASE_GONE)
+    template, status = ("503.html", 503) if unavailable else ("500.html", 500)
     try:
-        return HttpResponseServerError(loader.get_template("500.html").render(context))
+        body = loader.get_template(template).render(context)
     except Exception:
         # What broke the page may break the layout too (a missing static file).
-        return HttpResponseServerError(SERVER_ERROR_FALLBACK)
+        body = SERVER_ERROR_FALLBACK
+    response = HttpResponse(body, status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

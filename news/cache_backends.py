@@ -1,0 +1,96 @@
+"""A Redis cache that degrades instead of failing: when Redis does not answer, reads miss and
+writes are skipped, so pages come from the database (slower, never a 500).
+
+After a failure the process leaves Redis alone for RETRY_SECONDS (a hung Redis would
+otherwise cost every request its timeouts), then tries again. `cache_recovered` is sent
+when Redis answers again after a failure, so that what could not be written meanwhile
+(news.caching's content version) is written then.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 2.0
+cache_recovered = Signal()
+
+
+class CacheUnavailable(Exception):
+    """The cache did not answer; what was asked of it did not happen."""
+
+
+class FailSoftRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._failed = False
+        self._lock = threading.Lock()
+
+    @property
+    def is_up(self):
+        """False while this process leaves Redis alone after a failure."""
+        return time.monotonic() >= self._down_until
+
+    def _call(self, method, *args, fallback=None, strict=False):
+        if not self.is_up:
+            if strict:
+                raise CacheUnavailable("the cache did not answer a moment ago")
+            return fallback
+        try:
+            result = method(*args)
+        except self._cache._lib.RedisError as error:
+            with self._lock:
+                if not self._failed:
+                    log.warning("The cache does not answer (%s); serving from the database", error)
+                self._failed = True
+                self._down_until = time.monotonic() + RETRY_SECONDS
+            if strict:
+                raise CacheUnavailable(str(error)) from error
+            return fallback
+        if self._failed:
+            with self._lock:
+                recovered, self._failed = self._failed, False
+            if recovered:
+                log.warning("The cache answers again")
+                cache_recovered.send(sender=type(self))
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().add, key, value, timeout, version, fallback=False)
+
+    def get(self, key, default=None, version=None):
+        return self._call(super().get, key, default, version, fallback=default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().set, key, value, timeout, version, fallback=False)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().touch, key, timeout, version, fallback=False)
+
+    def delete(self, key, version=None):
+        return self._call(super().delete, key, version, fallback=False)
+
+    def get_many(self, keys, version=None):
+        return self._call(super().get_many, keys, version, fallback={})
+
+    def has_key(self, key, version=None):
+        return self._call(super().has_key, key, version, fallback=False)
+
+    def incr(self, key, delta=1, version=None):
+        # Strict: a counter that silently did not count is worse than an error.
+        return self._call(super().incr, key, delta, version, strict=True)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().set_many, data, timeout, version, fallback=list(data))
+
+    def delete_many(self, keys, version=None):
+        return self._call(super().delete_many, keys, version, fallback=None)
+
+    def clear(self):
+        return self._call(super().clear, fallback=False)
