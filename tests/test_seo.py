@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from news.text import single_line
+
 from .conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +95,10 @@ def test_no_field_can_close_the_json_ld_script(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html
     (data,) = json_ld(html)
-    assert data["headline"] == EVIL
-    assert data["description"] == EVIL
-    assert data["author"]["name"] == EVIL
+    # Stored as one line: the line separator (U+2028) in EVIL is gone.
+    assert data["headline"] == single_line(EVIL) == EVIL.strip()
+    assert data["description"] == single_line(EVIL)
+    assert data["author"]["name"] == single_line(EVIL)
     # The page's only script element is the JSON-LD one.
     assert html.count("<script") == 1 and html.count("</script>") == 1
 
