@@ -154,3 +154,52 @@ def form_fields(html, form_id):
     parser = _FormFields(form_id)
     parser.feed(html)
     return [(name, unescape(value).lstrip("\n")) for name, value in parser.fields]
+
+
+EDITOR, PASSWORD = "chef", "server-test-1"
+
+
+def demo_site_env(var_dir, **variables):
+    """A production-like environment on its own SQLite file and file cache (no DATABASE_URL
+    or REDIS_URL unless given), migrated, with the demo and a superuser EDITOR."""
+    env = server_env(DJANGO_VAR_DIR=str(var_dir), DJANGO_SUPERUSER_PASSWORD=PASSWORD)
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env.update(variables)
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["load_demo"],
+        ["createsuperuser", "--noinput", "--username", EDITOR, "--email", "c@example.org"],
+    ):
+        manage(env, *command)
+    return env
+
+
+def log_in(base):
+    """Return a Browser logged in to the admin as EDITOR."""
+    editor = Browser(base)
+    _, login = editor.request("/admin/login/")
+    status, _ = editor.request(
+        "/admin/login/",
+        {"username": EDITOR, "password": PASSWORD, "next": "/admin/",
+         "csrfmiddlewaretoken": editor.csrf_token(login)},
+    )  # fmt: skip
+    assert status == 302
+    return editor
+
+
+def article_action(editor, action, article_id):
+    """Run a bulk action of the article list on one article; return the status."""
+    token = editor.csrf_token(editor.request("/admin/news/article/")[1])
+    return editor.request(
+        "/admin/news/article/",
+        {"action": action, "_selected_action": [article_id], "index": "0",
+         "csrfmiddlewaretoken": token},
+    )[0]  # fmt: skip
+
+
+def first_article(reader):
+    """Return (URL, id) of the front page's top story."""
+    link = re.search(r'<h2[^>]*><a href="(/artikel/(\d+)-[^"]+)">', reader.request("/")[1])
+    return link.group(1), link.group(2)

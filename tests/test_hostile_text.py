@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/news/article/add/"
 
 
-@pytest.mark.parametrize("body", ["![" * 3000, "[" * 2000 + "x" + "](" * 2000, "![" * 9000])
+@pytest.mark.parametrize("body", ["![" * 5000, "[" * 4000 + "x" + "](" * 4000, "![" * 9000])
 def test_markdown_that_would_stall_a_worker_is_refused_in_time(client, final_editor, body):
     client.force_login(final_editor)
     started = time.monotonic()

@@ -6,7 +6,6 @@ and a SQLite database whose file disappears.
 """
 
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -14,57 +13,19 @@ import time
 
 import pytest
 
-from .servers import Browser, free_port, gunicorn, manage, server_env
-
-EDITOR, PASSWORD = "chef", "storing-1"
+from .servers import (
+    Browser,
+    article_action,
+    demo_site_env,
+    first_article,
+    free_port,
+    gunicorn,
+    log_in,
+)
 
 pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="needs redis-server (apt-get install redis)"
 )
-
-
-def prepared_env(tmp_path, **variables):
-    env = server_env(
-        DJANGO_VAR_DIR=str(tmp_path), DJANGO_SUPERUSER_PASSWORD=PASSWORD,
-        DJANGO_CONN_MAX_AGE="0", **variables,
-    )  # fmt: skip
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    env.update(variables)
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["load_demo"],
-        ["createsuperuser", "--noinput", "--username", EDITOR, "--email", "c@example.org"],
-    ):
-        manage(env, *command)
-    return env
-
-
-def log_in(base):
-    editor = Browser(base)
-    _, login = editor.request("/admin/login/")
-    status, _ = editor.request(
-        "/admin/login/",
-        {"username": EDITOR, "password": PASSWORD, "next": "/admin/",
-         "csrfmiddlewaretoken": editor.csrf_token(login)},
-    )  # fmt: skip
-    assert status == 302
-    return editor
-
-
-def unpublish(editor, article_id):
-    token = editor.csrf_token(editor.request("/admin/news/article/")[1])
-    return editor.request(
-        "/admin/news/article/",
-        {"action": "unpublish", "_selected_action": [article_id], "index": "0",
-         "csrfmiddlewaretoken": token},
-    )[0]  # fmt: skip
-
-
-def first_article(reader):
-    link = re.search(r'<h2[^>]*><a href="(/artikel/(\d+)-[^"]+)">', reader.request("/")[1])
-    return link.group(1), link.group(2)
 
 
 def timed(reader, path):
@@ -96,7 +57,7 @@ def redis_server(tmp_path):
 
 def test_a_cache_that_hangs_or_stops_costs_readers_speed_not_pages(tmp_path, redis_server):
     redis, url = redis_server
-    env = prepared_env(tmp_path, REDIS_URL=url)
+    env = demo_site_env(tmp_path, REDIS_URL=url, DJANGO_CONN_MAX_AGE="0")
     with gunicorn(env, workers=2) as base:
         reader = Browser(base)
         article, article_id = first_article(reader)
@@ -111,7 +72,7 @@ def test_a_cache_that_hangs_or_stops_costs_readers_speed_not_pages(tmp_path, red
             assert status == 200 and seconds < 3, (path, status, seconds)
         assert reader.request("/healthz")[0] == 503
         # An editor's save goes through; readers see it at once.
-        assert unpublish(editor, article_id) == 302
+        assert article_action(editor, "unpublish", article_id) == 302
         assert {reader.request(article)[0] for _ in range(10)} == {404}
 
         # Redis answers again, with the pages cached before the change still in it: none
@@ -131,7 +92,7 @@ def test_a_cache_that_hangs_or_stops_costs_readers_speed_not_pages(tmp_path, red
 
 
 def test_when_the_database_goes_away_cached_pages_stay_and_the_rest_is_a_dutch_503(tmp_path):
-    env = prepared_env(tmp_path)
+    env = demo_site_env(tmp_path, DJANGO_CONN_MAX_AGE="0")
     database = tmp_path / "db.sqlite3"
     with gunicorn(env, workers=2) as base:
         reader = Browser(base)

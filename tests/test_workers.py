@@ -8,62 +8,39 @@ import urllib.request
 
 import pytest
 
-from .servers import Browser, form_fields, gunicorn, manage, server_env
-
-EDITOR, PASSWORD = "chef", "vier-werkers-1"
+from .servers import (
+    Browser,
+    article_action,
+    demo_site_env,
+    first_article,
+    form_fields,
+    gunicorn,
+    log_in,
+    manage,
+    server_env,
+)
 
 
 @pytest.fixture
 def site(tmp_path):
     """`make serve` on SQLite and the default cache, four workers, the demo loaded."""
-    env = server_env(DJANGO_VAR_DIR=str(tmp_path), DJANGO_SUPERUSER_PASSWORD=PASSWORD)
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(name, None)
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["load_demo"],
-        ["createsuperuser", "--noinput", "--username", EDITOR, "--email", "c@example.org"],
-    ):
-        manage(env, *command)
-    with gunicorn(env, workers=4) as base:
+    with gunicorn(demo_site_env(tmp_path), workers=4) as base:
         yield base
-
-
-def logged_in(base):
-    editor = Browser(base)
-    _, login = editor.request("/admin/login/")
-    status, _ = editor.request(
-        "/admin/login/",
-        {"username": EDITOR, "password": PASSWORD, "next": "/admin/",
-         "csrfmiddlewaretoken": editor.csrf_token(login)},
-    )  # fmt: skip
-    assert status == 302
-    return editor
 
 
 def test_an_unpublished_article_is_gone_from_every_worker_at_once(site):
     reader = Browser(site)
-    front = reader.request("/")[1]
-    url = re.search(r'<h2[^>]*><a href="(/artikel/(\d+)-[^"]+)">', front)
-    url, article_id = url.group(1), url.group(2)
+    url, article_id = first_article(reader)
     # Enough requests that every worker has served (and cached) the article.
     assert {reader.request(url)[0] for _ in range(40)} == {200}
 
-    editor = logged_in(site)
-    token = editor.csrf_token(editor.request("/admin/news/article/")[1])
-    status, _ = editor.request(
-        "/admin/news/article/",
-        {"action": "unpublish", "_selected_action": [article_id], "index": "0",
-         "csrfmiddlewaretoken": token},
-    )  # fmt: skip
-    assert status == 302
+    assert article_action(log_in(site), "unpublish", article_id) == 302
     answers = [reader.request(url)[0] for _ in range(40)]
     assert answers.count(200) == 0, f"{answers.count(200)} of 40 answers were stale"
 
 
 def test_simultaneous_saves_of_one_article_get_the_conflict_message_not_a_lock(site):
-    editor = logged_in(site)
+    editor = log_in(site)
     front = Browser(site).request("/")[1]
     article_id = re.findall(r'<a href="/artikel/(\d+)-', front)[-1]  # one without pins
     change = f"/admin/news/article/{article_id}/change/"
