@@ -83,3 +83,23 @@ def test_roles_are_checked_in_the_service_itself(writer, final_editor):
         newsroom.save(draft, writer)
     assert not Article.objects.get(pk=draft.pk).is_published
     assert newsroom.delete([live], final_editor) == 1
+
+
+def test_schedule_puts_an_article_on_the_site_at_its_moment(
+    client, no_signals, final_editor, writer
+):
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    draft = make_article(title="Straks", status=Article.Status.DRAFT, published_at=None)
+    moment = timezone.now() + timedelta(hours=2)
+    cached(client, "/")
+    newsroom.schedule(draft, final_editor, moment)
+    assert Article.objects.get(pk=draft.pk).state == Article.Status.SCHEDULED
+    assert "Straks" not in client.get("/").content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        assert "Straks" in client.get("/").content.decode()
+    with pytest.raises(newsroom.NotAllowed):
+        newsroom.schedule(draft, writer, moment)
