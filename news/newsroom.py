@@ -184,8 +184,8 @@ def _datetime(value):
     return parse_datetime(value) if value else None
 
 
-def check_restore(user, revision, article, *, with_publication=False):
-    """Raise NotAllowed unless `user` may put `revision` back onto `article` (None: deleted)."""
+def check_restore(user, article, *, with_publication=False):
+    """Raise NotAllowed unless `user` may put a revision back onto `article` (None: deleted)."""
     if article is None:
         if not _has(user, "add"):
             raise NotAllowed("U mag geen verwijderde artikelen terugzetten.")
@@ -207,7 +207,7 @@ def restore(revision, user, *, with_publication=False):
     article's `image_kept` says whether its current image was kept instead of the old one.
     """
     article = _stored(Article(pk=revision.article_id))
-    check_restore(user, revision, article, with_publication=with_publication)
+    check_restore(user, article, with_publication=with_publication)
     recreated = article is None
     if recreated:
         article = Article(pk=revision.article_id, status=State.DRAFT)

@@ -297,7 +297,7 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
     def _restore_refusal(self, request, article):
         """Return why `request.user` may not restore a revision of `article`, or None."""
         try:
-            newsroom.check_restore(request.user, None, article)
+            newsroom.check_restore(request.user, article)
         except newsroom.NotAllowed as refusal:
             return str(refusal)
         return None
