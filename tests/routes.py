@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from news.models import Article, Revision
 
@@ -52,7 +53,9 @@ def fill(route, values):
 
 def valid_values(route, site):
     """Return values that make `route` point at something that exists."""
-    article, local = site["article"], site["article"].published_at
+    article = site["article"]
+    # Archive URLs name the day in the site's time zone, not in UTC.
+    local = timezone.localtime(article.published_at)
     slug = {"land/": "marokko", "onderwerp/": site["topic"].slug}
     return {
         "pk": article.pk,

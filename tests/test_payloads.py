@@ -19,6 +19,7 @@ import feedparser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image
 
@@ -201,7 +202,7 @@ def test_reader_pages_show_payloads_as_text(client, planted):
         assert (data["headline"], data["description"]) == (article.title, article.lead)
         assert data["author"]["name"] == article.byline
 
-    day = articles[0].published_at
+    day = timezone.localtime(articles[0].published_at)
     for url in [
         "/",
         reverse("news:country", kwargs={"slug": "marokko"}),
