@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is answered before anything else runs; it was kept with the
+    # headers that all the middleware below gave it (news/caching.py).
+    "news.caching.PageCacheMiddleware",
     # The security headers first: every response gets them, the limits' early 400 and
     # 413 included.
     "django.middleware.security.SecurityMiddleware",
@@ -124,6 +127,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sites (or benchmark servers) that share one cache keep apart by this prefix.
+CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -132,6 +137,7 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "news.cache_backends.FailSoftRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -140,12 +146,13 @@ else:
     # so a worker would go on serving a page that another worker's save made stale.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "news.cache_backends.DiskCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
             "SHARDS": 4,
             # How long one look-up waits for another worker's write; a get that waits
             # longer is a miss (the page is rendered), a write retries.
             "DATABASE_TIMEOUT": 0.1,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 

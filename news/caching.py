@@ -5,6 +5,10 @@ see (an article, its tags or pins, a topic) bumps the version once the change is
 committed, so the next request renders afresh. A page is never kept past the
 next scheduled publication or end of publication, so those appear on time
 without anything being written.
+
+PageCacheMiddleware answers a cached page before the rest of the middleware runs, in one
+cache round trip; `cached_for_readers` marks the views whose pages may be kept, and makes
+each cold page render once.
 """
 
 import hashlib
@@ -22,11 +26,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
 from .cache_backends import CacheUnavailable, cache_recovered
+from .stored_pages import StoredPage
 
 VERSION_KEY = "news:content-version"
 NEXT_CHANGE_KEY = "news:next-change:{version}"
-PAGE_KEY = "news:page:{version}:{digest}"
-LOCK_KEY = "news:render:{digest}"
+# One entry per URL, holding the version it was rendered under (StoredPage.version): a hit
+# is the page and the current version in one get_many.
+PAGE_KEY = "news:page:{digest}"
+LOCK_KEY = "{key}:render"
 # How long one render may keep others of the same cold page waiting.
 LOCK_SECONDS = 10
 WAIT_STEP = 0.02
@@ -37,7 +44,7 @@ def content_version():
     if version is None:
         # A new cache (or an evicted key): start from the clock, so the version
         # never goes back to one that pages were cached under before.
-        cache.add(VERSION_KEY, time.time_ns())
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
     return version
 
@@ -55,7 +62,7 @@ def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.add(VERSION_KEY, time.time_ns())
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
     except CacheUnavailable:
         _owe_bump()
 
@@ -76,7 +83,7 @@ def _owe_bump():
             try:
                 cache.incr(VERSION_KEY)
             except ValueError:
-                cache.add(VERSION_KEY, time.time_ns())
+                cache.add(VERSION_KEY, time.time_ns(), timeout=None)
             except CacheUnavailable:
                 continue
             _owed.clear()
@@ -167,39 +174,81 @@ def _digest(request):
     return hashlib.sha256(url.encode()).hexdigest()
 
 
+class PageCacheMiddleware:
+    """Answer anonymous readers' cached pages before the rest of the middleware runs, and
+    keep the pages that `cached_for_readers` views render, as they leave the whole stack
+    (with every header the other middleware gave them), compressed once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Never pages: no need to look them up.
+        self.skip = tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p)
+
+    def __call__(self, request):
+        if not _may_use_cache(request) or request.path.startswith(self.skip):
+            return self.get_response(request)
+        key = PAGE_KEY.format(digest=_digest(request))
+        found = cache.get_many([VERSION_KEY, key])
+        version, page = found.get(VERSION_KEY), found.get(key)
+        if page is not None and page.serves(version, timezone.now()):
+            return page.response(request, "hit")
+        request.page_cache = PageLookup(key, version)
+        response = self.get_response(request)
+        store = getattr(response, "page_cache_store", None)
+        if store is None:
+            return response
+        version, timeout, lock = store
+        try:
+            if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
+                return response  # never keep (or compress) a page with a token or a session
+            page = StoredPage.from_response(response, version, timezone.now(), timeout)
+            if timeout > 0:
+                cache.set(key, page, timeout)
+            return page.response(request, "miss")
+        finally:
+            if lock:
+                cache.delete(lock)
+
+
+class PageLookup:
+    """What PageCacheMiddleware found for this request: its key and the content version."""
+
+    def __init__(self, key, version):
+        self.key, self.version = key, version
+
+
 def cached_for_readers(view):
-    """Serve anonymous readers from the page cache; render each page once per version."""
+    """Let PageCacheMiddleware keep this view's pages for anonymous readers; render each
+    cold page once, however many readers ask for it at the same time."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _may_use_cache(request):
+        lookup = getattr(request, "page_cache", None)
+        if lookup is None:
+            # Editors (and any request the middleware did not look up): always fresh.
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             response["X-Page-Cache"] = "bypass"
             return response
-
-        version = content_version()
+        version = lookup.version if lookup.version is not None else content_version()
         if version is None:  # the cache does not answer: straight from the database
-            response, rendered = _rendered(view(request, *args, **kwargs)), True
-        else:
-            digest = _digest(request)
-            key = PAGE_KEY.format(version=version, digest=digest)
-            response = _fresh(cache.get(key))
-            rendered = False
-            if response is None:
-                response, rendered = _render_once(request, view, args, kwargs, key, digest, version)
-        # Like a CDN's X-Cache: shows whether this request rendered the page.
-        response["X-Page-Cache"] = "miss" if rendered else "hit"
-        if not response.has_header("Cache-Control"):  # feeds set their own
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.PAGE_BROWSER_SECONDS,
-                stale_while_revalidate=settings.PAGE_STALE_SECONDS,
-            )
-        return response
+            response = _for_readers(_rendered(view(request, *args, **kwargs)))
+            response["X-Page-Cache"] = "miss"
+            return response
+        return _render_once(request, view, args, kwargs, lookup.key, version)
 
     return wrapper
+
+
+def _for_readers(response):
+    if not response.has_header("Cache-Control"):  # feeds set their own
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PAGE_BROWSER_SECONDS,
+            stale_while_revalidate=settings.PAGE_STALE_SECONDS,
+        )
+    return response
 
 
 def _rendered(response):
@@ -216,34 +265,36 @@ def _fresh(entry):
     return value if timezone.now() < expires else None
 
 
-def _render_once(request, view, args, kwargs, key, digest, version):
+def _render_once(request, view, args, kwargs, key, version):
     """Render a cold page; requests arriving meanwhile wait for that render (no stampede).
 
-    Return the response and whether this request rendered it.
+    The page is kept by PageCacheMiddleware, which also lets go of the lock then.
     """
-    lock = LOCK_KEY.format(digest=digest)
+    lock = LOCK_KEY.format(key=key)
     deadline = time.monotonic() + LOCK_SECONDS
     locked = cache.add(lock, 1, LOCK_SECONDS)
     # No cache, no lock to wait for: every request renders from the database.
     while not locked and _cache_answers() and time.monotonic() < deadline:
         time.sleep(WAIT_STEP)
-        response = _fresh(cache.get(key))
-        if response is not None:
-            return response, False
+        page = cache.get(key)
+        if page is not None and page.serves(version, timezone.now()):
+            return page.response(request, "hit")
         locked = cache.add(lock, 1, LOCK_SECONDS)
     # Past the deadline without the lock, the render holding it takes too long: render too.
     try:
         # The render we waited for may have finished between two looks.
-        response = _fresh(cache.get(key))
-        if response is not None:
-            return response, False
+        page = cache.get(key)
+        if page is not None and page.serves(version, timezone.now()):
+            return page.response(request, "hit")
         started = timezone.now()
         # Looked up before rendering: the render's own counts then find it in the cache.
         next_change(version, started)
-        response = _rendered(view(request, *args, **kwargs))
+        response = _for_readers(_rendered(view(request, *args, **kwargs)))
+        response["X-Page-Cache"] = "miss"
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            _keep(key, response, page_timeout(version, started))
-        return response, True
+            response.page_cache_store = (version, page_timeout(version, started), lock)
+            locked = False  # the middleware lets go of it once the page is kept
+        return response
     finally:
         if locked:
             cache.delete(lock)

@@ -10,23 +10,11 @@ import math
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Value
+from django.utils import timezone
 
 from .models import Article, CountryTag, PinnedArticle, TopicTag
-from .querysets import published_q
+from .querysets import State, state_of
 
 LIMIT = 10
 # A shared topic says more about relatedness than a shared country.
@@ -42,74 +30,132 @@ COUNT_SECONDS = 3600
 
 
 def lees_meer(article, limit=LIMIT):
-    """Return up to `limit` published articles to show beside `article`, best first."""
+    """Return up to `limit` published articles to show beside `article`, best first.
+
+    Candidates are ranked from a few columns each; only the chosen ones are loaded whole.
+    """
+    now = timezone.now()
     tags = _tags_of(article)
     weights = _weights(tags)
-    pool = [
-        candidate
-        # Filtering on published_q() in WHERE can lead a planner without statistics
-        # to scan the date index of every article; as a column it is read per
-        # candidate, found by primary key.
-        for candidate in Article.objects.filter(pk__in=_candidate_ids(article, tags, limit))
-        .annotate(
-            visible=ExpressionWrapper(published_q(), output_field=BooleanField()),
-            pin_position=Subquery(
-                PinnedArticle.objects.filter(article=article, pinned=OuterRef("pk")).values(
-                    "position"
-                )[:1]
-            ),
-            tag_score=sum(
-                (_score(through, weights[kind]) for kind, (through, _) in KINDS.items()),
-                Value(0.0),
-            ),
-        )
-        .select_related("country")
-        .order_by(F("pin_position").asc(nulls_last=True), "-published_at", "-pk")
-        if candidate.visible
-    ]
-    pinned = [a for a in pool if a.pin_position is not None]
-    related = [a for a in pool if a.pin_position is None and a.tag_score > 0]
-    latest = [a for a in pool if a.pin_position is None and a.tag_score <= 0]
-    related.sort(key=lambda other: -_relatedness(article, other))
-    return (pinned + related + latest)[:limit]
+    pinned, related, latest = [], [], []
+    for pk, (status, published_at, unpublish_at, position, shared) in _candidates(
+        article, tags
+    ).items():
+        if state_of(status, published_at, unpublish_at, now) != State.PUBLISHED:
+            continue
+        score = sum(weights[kind].get(tag, 0.0) for kind, tag in shared)
+        if position is not None:
+            pinned.append((position, pk))
+        elif score > 0:
+            rank = _relatedness(article.published_at, published_at, score)
+            # Equally related: the newer first.
+            related.append((-rank, -published_at.timestamp(), -pk))
+        else:
+            latest.append((published_at, pk))
+    chosen = [pk for _, pk in sorted(pinned)]
+    chosen += [-pk for *_, pk in sorted(related)]
+    chosen += [pk for _, pk in sorted(latest, reverse=True)]
+    chosen = chosen[:limit]
+    found = Article.objects.select_related("country").in_bulk(chosen)
+    return [found[pk] for pk in chosen if pk in found]
 
 
 def _tags_of(article):
     """Return {kind: [tag ids]} from the article's (usually prefetched) tags."""
     return {
-        "land": sorted(c.pk for c in article.countries.all()),
-        "onderwerp": sorted(t.pk for t in article.topics.all()),
+        "land": sorted(c.pk for c in article.country_list),
+        "onderwerp": sorted(t.pk for t in article.topic_list),
     }
 
 
-def _candidate_ids(article, tags, limit):
-    """Return ids of the pinned articles, each tag's neighbours, and the latest articles.
+def _candidates(article, tags):
+    """Return {article id: (status, published_at, unpublish_at, pin position or None,
+    [(kind, tag id) shared with the article])} for the pinned articles, each tag's
+    neighbours and the latest articles, in one query.
 
     A tag's neighbours are the articles with that tag just before and after this one
     in id order, which follows the order articles were written in: read straight from
     the (tag, article) index, however common or rare the tag and however many
     articles there are. Their publication times rank them afterwards.
-    One UNION ALL of small LIMIT queries (Django cannot union sliced querysets on
-    SQLite, so the compiled parts are joined here, each wrapped as a subquery).
+    The SQL is written here rather than built by the ORM: building and compiling two
+    dozen small querysets cost more than running the whole statement.
     """
+    connection = connections[Article.objects.db]
+    q = connection.ops.quote_name
+    pin, art = PinnedArticle._meta, Article._meta
+    latest, latest_params = (
+        Article.objects.published().order_by("-published_at").values("pk")[: LIMIT + 1]
+    ).query.sql_with_params()
     parts = [
-        PinnedArticle.objects.filter(article=article).values("pinned_id"),
-        Article.objects.published().order_by("-published_at").values("pk")[: limit + 1],
+        f"SELECT {_column(pin, 'pinned')}, {_column(pin, 'position')} FROM {q(pin.db_table)} "
+        f"WHERE {_column(pin, 'article')} = %s",
+        f"SELECT *, NULL FROM ({latest}) AS latest",
     ]
+    params = [article.pk, *latest_params]
     chosen = [(kind, tag) for kind, ids in tags.items() for tag in ids][:MAX_TAGS]
-    for kind, tag in chosen:
-        tagged = KINDS[kind][0].objects.filter(tag=tag)
-        before = tagged.filter(content_object__lt=article.pk).order_by("-content_object")
-        after = tagged.filter(content_object__gt=article.pk).order_by("content_object")
-        parts += [q.values("content_object")[:NEIGHBOURS] for q in (before, after)]
-    sql, params = [], []
-    for part in parts:
-        part_sql, part_params = part.query.sql_with_params()
-        sql.append(f"SELECT * FROM ({part_sql}) AS part_{len(sql)}")
-        params.extend(part_params)
-    with connections[Article.objects.db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sql), params)
-        return {row[0] for row in cursor.fetchall()} - {article.pk}
+    for n, (kind, tag) in enumerate(chosen):
+        through = KINDS[kind][0]._meta
+        tag_column, object_column = _column(through, "tag"), _column(through, "content_object")
+        for side, (compare, order) in enumerate((("<", "DESC"), (">", "ASC"))):
+            parts.append(
+                f"SELECT *, NULL FROM (SELECT {object_column} FROM {q(through.db_table)} "
+                f"WHERE {tag_column} = %s AND {object_column} {compare} %s "
+                f"ORDER BY {object_column} {order} LIMIT {NEIGHBOURS}) AS n{n}_{side}"
+            )
+            params += [tag, article.pk]
+    columns = ", ".join(f"{q(art.db_table)}.{_column(art, name)}" for name in ("id", *FIELDS))
+    rows = [
+        f"SELECT {columns}, candidate.position, NULL, NULL FROM {q(art.db_table)} "
+        f"JOIN candidate ON candidate.id = {q(art.db_table)}.{_column(art, 'id')}"
+    ]
+    for kind, (through, _) in KINDS.items():
+        if tags[kind]:
+            meta = through._meta
+            tag_column, object_column = _column(meta, "tag"), _column(meta, "content_object")
+            rows.append(
+                f"SELECT {object_column}, NULL, NULL, NULL, NULL, {tag_column}, %s "
+                f"FROM {q(meta.db_table)} WHERE {tag_column} IN "
+                f"({', '.join(['%s'] * len(tags[kind]))}) "
+                f"AND {object_column} IN (SELECT id FROM candidate)"
+            )
+            params += [kind, *tags[kind]]
+    sql = f"WITH candidate (id, position) AS ({' UNION ALL '.join(parts)}) " + " UNION ALL ".join(
+        rows
+    )
+    convert = [_converter(connection, art.get_field(name)) for name in FIELDS]
+    candidates, shared = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, *fields, position, tag, kind in cursor.fetchall():
+            if kind is not None:
+                shared.setdefault(pk, []).append((kind, tag))
+            elif position is not None or pk not in candidates:
+                candidates[pk] = [f(v) for f, v in zip(convert, fields, strict=True)] + [position]
+    candidates.pop(article.pk, None)
+    return {pk: (*fields, shared.get(pk, [])) for pk, fields in candidates.items()}
+
+
+# What ranking needs of each candidate.
+FIELDS = ("status", "published_at", "unpublish_at")
+
+
+def _column(meta, field):
+    connection = connections[Article.objects.db]
+    return connection.ops.quote_name(meta.get_field(field).column)
+
+
+def _converter(connection, field):
+    """Return a function that turns a raw database value of `field` into its Python value,
+    as the ORM does (SQLite gives date-times as text)."""
+    column = field.get_col(field.model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+
+    def convert(value):
+        for converter in converters:
+            value = converter(value, column, connection)
+        return value
+
+    return convert
 
 
 def _weights(tags):
@@ -146,29 +192,8 @@ def _count(tags):
     return counted
 
 
-def _score(through, weights):
-    """Return an expression: the summed weight of the tags an article shares via `through`."""
-    if not weights:
-        return Value(0.0, output_field=FloatField())
-    shared = (
-        through.objects.filter(content_object=OuterRef("pk"), tag__in=list(weights))
-        .values("content_object")
-        .annotate(
-            total=Sum(
-                Case(
-                    *(When(tag=tag, then=Value(w)) for tag, w in weights.items()),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-            )
-        )
-        .values("total")
-    )
-    return Coalesce(Subquery(shared, output_field=FloatField()), Value(0.0))
-
-
-def _relatedness(article, other):
-    if article.published_at is None or other.published_at is None:
-        return other.tag_score
-    days = abs((article.published_at - other.published_at).total_seconds()) / 86400
-    return other.tag_score * 0.5 ** (days / HALF_LIFE_DAYS)
+def _relatedness(published_at, other_published_at, tag_score):
+    if published_at is None or other_published_at is None:
+        return tag_score
+    days = abs((published_at - other_published_at).total_seconds()) / 86400
+    return tag_score * 0.5 ** (days / HALF_LIFE_DAYS)

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from news import views as news_views
-from news.caching import cached_for_readers
+from news.caching import PageCacheMiddleware, cached_for_readers
 from news.models import Article, Country, Topic
 
 from .conftest import make_article
@@ -147,13 +147,14 @@ def test_many_readers_of_one_cold_page_make_one_render():
         return HttpResponse("klaar")
 
     cache.clear()
-    request = RequestFactory().get("/koud/")
+    handler = PageCacheMiddleware(slow_view)
     barrier = threading.Barrier(50)
     answers = []
 
     def reader():
+        request = RequestFactory().get("/koud/")
         barrier.wait()
-        answers.append(slow_view(request).content)
+        answers.append(handler(request).content)
 
     with mock.patch("news.caching.page_timeout", return_value=60):
         threads = [threading.Thread(target=reader) for _ in range(50)]

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from ..markup import render_markdown
-from ..querysets import STORED_STATES, ArticleQuerySet, State
+from ..querysets import STORED_STATES, ArticleQuerySet, State, state_of
 from ..text import date_line, single_line
 from .image import LeadImage
 from .vocabulary import Country, CountryTag, TopicManager, TopicTag
@@ -139,14 +139,7 @@ class Article(LeadImage, models.Model):
 
     def state_at(self, now=None):
         """Return the State at `now` (mirrors the querysets' drafts/scheduled/published)."""
-        now = now or timezone.now()
-        if self.status != State.PUBLISHED:
-            return State.DRAFT
-        if self.published_at and self.published_at > now:
-            return State.SCHEDULED
-        if self.unpublish_at and self.unpublish_at <= now:
-            return State.EXPIRED
-        return State.PUBLISHED
+        return state_of(self.status, self.published_at, self.unpublish_at, now or timezone.now())
 
     @property
     def state(self):
@@ -155,6 +148,18 @@ class Article(LeadImage, models.Model):
     @property
     def is_published(self):
         return self.state == State.PUBLISHED
+
+    @property
+    def country_list(self):
+        """The article's countries: as for_listing() fetched them, or read now."""
+        prefetched = getattr(self, "prefetched_countries", None)
+        return prefetched if prefetched is not None else list(self.countries.all())
+
+    @property
+    def topic_list(self):
+        """The article's topics: as for_listing() fetched them, or read now."""
+        prefetched = getattr(self, "prefetched_topics", None)
+        return prefetched if prefetched is not None else list(self.topics.all())
 
     @property
     def date_line(self):

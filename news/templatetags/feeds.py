@@ -22,8 +22,8 @@ def feed_links(context):
         scopes.append(tuple(sorted(tags, key=lambda t: isinstance(t, Topic))))
     article = context.get("article")
     if isinstance(article, Article):
-        # The prefetched .all(): no queries on the article page.
-        for kind in (article.countries.all(), article.topics.all()):
+        # Prefetched: no queries on the article page.
+        for kind in (article.country_list, article.topic_list):
             scopes += [(t,) for t in sorted(kind, key=lambda t: t.name.lower())]
     return format_html_join(
         "\n  ",
