@@ -12,12 +12,12 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from news.caching import bump_content_version  # noqa: E402
 from news.models import Article, Topic  # noqa: E402
 
 
@@ -50,17 +50,14 @@ def main():
     for name, url in urls.items():
         if name == "static":
             continue
-        cache.clear()
-        cold, response = queries(client, url)
-        warm, _ = queries(client, url)
-        result["queries"][name] = {"uncached": cold, "cached": warm}
+        queries(client, url)  # what is kept apart from pages (tag counts) is there now
+        # As after an edit: every page is stale, the rest of the cache is not.
+        bump_content_version()
+        uncached, response = queries(client, url)
+        cached, _ = queries(client, url)
+        result["queries"][name] = {"uncached": uncached, "cached": cached}
         if name == "feed":
-            etag = response["ETag"]
-            result["feed_etag"] = etag
-            result["queries"]["feed_304"] = {"cached": queries(client, url, if_none_match=etag)[0]}
-            client.cookies["sessionid"] = "bench"  # bypasses the page cache
-            result["queries"]["feed_304"]["uncached"] = queries(client, url, if_none_match=etag)[0]
-            del client.cookies["sessionid"]
+            result["feed_etag"] = response["ETag"]
     json.dump(result, sys.stdout)
 
 

@@ -2,15 +2,24 @@
 
 `python -m bench.run` (or `make bench`): for 1,000 and 100,000 articles, fill a
 database (kept in var/bench/ and reused), start gunicorn on loopback, and measure
-each page against a static file served by the same server. Writes
-var/bench/results.json and var/bench/bench.png and prints a table.
+each page against a static file served by the same server, in interleaved rounds
+(medians, with the spread). Writes var/bench/results.json and var/bench/bench.png and
+prints a table.
+
+"Cached" is what a reader gets from the page cache. "Uncached" is the request path a
+reader meets after an edit: the page cache misses and the page is rendered. It is
+measured on a second server that keeps no pages (PAGE_CACHE_SECONDS=0), with a query
+string that differs per request, so that readers of one cold page never wait for each
+other's render (which, after an edit, they would: one renders, the rest get its copy).
 """
 
 import argparse
 import json
 import os
+import platform
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -22,25 +31,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
-# Cookie that sends a request past the page cache, as a logged-in editor's would.
-BYPASS_COOKIE = "sessionid=bench"
-BYPASS = f"Cookie: {BYPASS_COOKIE}"
+# As browsers and feed readers send it: compressed where the server can.
+ACCEPT = "Accept-Encoding: br, gzip"
 PAGES = [
-    # (label, url key, extra wrk header)
-    ("static file", "static", None),
-    ("article, cached", "article", None),
-    ("article, uncached", "article", BYPASS),
-    ("front page, cached", "front", None),
-    ("front page, uncached", "front", BYPASS),
-    ("topic page, uncached", "topic", BYPASS),
-    ("feed, cached", "feed", None),
-    ("feed, uncached", "feed", BYPASS),
-    ("feed 304, uncached", "feed", "if-none-match"),
-    ("search", "search", None),
+    # (label, url key, how)
+    ("static file", "static", "plain"),
+    ("article, cached", "article", "cached"),
+    ("article, uncached", "article", "uncached"),
+    ("front page, cached", "front", "cached"),
+    ("front page, uncached", "front", "uncached"),
+    ("topic page, cached", "topic", "cached"),
+    ("topic page, uncached", "topic", "uncached"),
+    ("feed, cached", "feed", "cached"),
+    ("feed, uncached", "feed", "uncached"),
+    ("feed 304, cached", "feed", "if-none-match"),
+    ("search", "search", "plain"),
 ]
+# Each request a URL of its own (see the module docstring); wrk runs this per thread.
+UNIQUE_QUERY = """
+counter = 0
+function setup(thread) thread:set("id", tostring(math.random(1, 1000000000))) end
+function request()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "bench=" .. id .. "-" .. counter)
+end
+"""
 
 
-def server_env(size):
+def server_env(size, keep_pages=True):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     base = os.environ.get("DATABASE_URL", "")
     if base.startswith("postgres"):
@@ -51,7 +70,12 @@ def server_env(size):
         DJANGO_SECRET_KEY="benchmark-only",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_CACHE_DIR=str(OUT / "cache"),
+        # Each run and server its own keys, also in a shared Redis.
+        DJANGO_CACHE_KEY_PREFIX=f"bench-{size}-{uuid.uuid4().hex[:8]}",
     )
+    if not keep_pages:
+        env["PAGE_CACHE_SECONDS"] = "0"
     return env
 
 
@@ -79,11 +103,26 @@ def prepare(size, env):
     probe = json.loads(manage(env, "-m", "bench.probe", capture=True).stdout or "{}")
     if probe.get("articles") != size:
         if probe.get("articles"):
-            manage(env, "manage.py", "flush", "--noinput", "-v0")
+            # Start again from an empty database: a flush would also remove the countries
+            # that a migration put there.
+            recreate(env)
             manage(env, "manage.py", "migrate", "--noinput", "-v0")
         manage(env, "-m", "bench.fill", str(size))
         probe = json.loads(manage(env, "-m", "bench.probe", capture=True).stdout)
     return probe
+
+
+def recreate(env):
+    url = env["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        Path(url.removeprefix("sqlite:///")).unlink()
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def free_port():
@@ -110,10 +149,12 @@ def start_server(env, workers):
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk(url, headers, duration, connections):
+def wrk(url, headers, duration, connections, script=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
     for header in headers:
         command[1:1] = ["-H", header]
+    if script:
+        command[1:1] = ["-s", str(script)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
     def latency(percentile):
@@ -122,8 +163,13 @@ def wrk(url, headers, duration, connections):
         return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    amount, unit = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", output).groups()
+    per_second = float(amount) * {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[unit]
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "rps": rps,
+        # Headers included, as wrk counts them.
+        "bytes": round(per_second / rps) if rps else 0,
         "p50_ms": latency(50),
         "p99_ms": latency(99),
         "errors": int(errors.group(1)) if errors else 0,
@@ -152,51 +198,71 @@ def stampede(base, path, n=50):
 def measure(size, args):
     env = server_env(size)
     probe = prepare(size, env)
-    base, server = start_server(env, args.workers)
+    script = OUT / "unique-query.lua"
+    script.write_text(UNIQUE_QUERY)
+    cached, cached_server = start_server(env, args.workers)
+    uncached, uncached_server = start_server(server_env(size, keep_pages=False), args.workers)
     try:
-        # The feed's ETag as this server makes it (it covers the absolute links).
-        request = urllib.request.Request(
-            base + probe["urls"]["feed"], headers={"Cookie": BYPASS_COOKIE}
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(cached + probe["urls"]["feed"], timeout=30) as response:
             etag = response.headers["ETag"]
-        rows = {}
-        for label, key, header in PAGES:
-            url = base + probe["urls"][key]
-            headers = [header] if header else []
-            if header == "if-none-match":
-                # Past the page cache, so that the feed's own validators answer.
-                headers = [f"If-None-Match: {etag}", BYPASS]
-            wrk(url, headers, 1, args.connections)  # warm up
-            rows[label] = wrk(url, headers, args.duration, args.connections)
-        renders = stampede(base, probe["urls"]["topic"])
+        rounds = {label: [] for label, _, _ in PAGES}
+        for _ in range(args.rounds):
+            # Interleaved: a slow moment of the machine falls on every row alike.
+            for label, key, how in PAGES:
+                base = uncached if how == "uncached" else cached
+                headers = [ACCEPT]
+                if how == "if-none-match":
+                    headers.append(f"If-None-Match: {etag}")
+                url, lua = base + probe["urls"][key], script if how == "uncached" else None
+                wrk(url, headers, 1, args.connections, lua)  # warm up
+                rounds[label].append(wrk(url, headers, args.duration, args.connections, lua))
+        renders = stampede(cached, probe["urls"]["topic"])
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return {"articles": probe["articles"], "pages": rows, "queries": probe["queries"],
-            "stampede_renders": renders}  # fmt: skip
+        for server in (cached_server, uncached_server):
+            server.terminate()
+            server.wait(timeout=30)
+    return {
+        "articles": probe["articles"],
+        "pages": {label: summary(runs, rounds["static file"]) for label, runs in rounds.items()},
+        "queries": probe["queries"],
+        "stampede_renders": renders,
+    }
+
+
+def summary(runs, static_runs):
+    """Medians over the rounds; the ratio to the static file is taken within each round."""
+    ratios = [run["rps"] / static["rps"] for run, static in zip(runs, static_runs, strict=True)]
+    return {
+        "rps": statistics.median(run["rps"] for run in runs),
+        "p50_ms": statistics.median(run["p50_ms"] for run in runs),
+        "p99_ms": statistics.median(run["p99_ms"] for run in runs),
+        "bytes": statistics.median(run["bytes"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        "vs_static": statistics.median(ratios),
+        "vs_static_min": min(ratios),
+        "vs_static_max": max(ratios),
+        "rounds": runs,
+    }
 
 
 def report(results):
     sizes = sorted(results, key=int)
-    small, large = sizes[0], sizes[-1]
     lines = []
     head = f"{'page':24}" + "".join(
-        f"{f'{int(s):,} art. req/s':>20}{'p50 ms':>9}{'p99 ms':>9}" for s in sizes
+        f"{f'{int(s):,} art. req/s':>20}{'p50 ms':>8}{'vs static':>11}" for s in sizes
     )
-    lines.append(head + f"{'vs static':>11}{'cost x':>9}")
+    lines.append(head + f"{'bytes':>8}")
     for label, _, _ in PAGES:
         row = f"{label:24}"
         for size in sizes:
             page = results[size]["pages"][label]
-            row += f"{page['rps']:>20,.0f}{page['p50_ms']:>9.2f}{page['p99_ms']:>9.2f}"
-        static = results[large]["pages"]["static file"]["rps"]
-        ratio = results[large]["pages"][label]["rps"] / static
-        cost = results[small]["pages"][label]["rps"] / results[large]["pages"][label]["rps"]
-        lines.append(row + f"{ratio:>11.2f}{cost:>9.2f}")
+            row += f"{page['rps']:>20,.0f}{page['p50_ms']:>8.1f}{page['vs_static']:>11.3f}"
+        errors = sum(results[s]["pages"][label]["errors"] for s in sizes)
+        row += f"{results[sizes[-1]]['pages'][label]['bytes']:>8,}"
+        lines.append(row + (f"  ({errors} non-2xx/3xx)" if errors else ""))
     lines.append("")
     lines.append("queries per page (uncached / cached), " + ", ".join(f"{int(s):,}" for s in sizes))
-    for name in results[large]["queries"]:
+    for name in results[sizes[-1]]["queries"]:
         counts = "  ".join(
             f"{results[s]['queries'][name]['uncached']}/{results[s]['queries'][name]['cached']}"
             for s in sizes
@@ -217,41 +283,66 @@ def chart(results, path):
 
     sizes = sorted(results, key=int)
     labels = [label for label, _, _ in PAGES]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(15, 6))
+    fig, ax = plt.subplots(figsize=(11, 6))
     width = 0.8 / len(sizes)
     for i, size in enumerate(sizes):
-        rps = [results[size]["pages"][label]["rps"] for label in labels]
-        left.barh([y + i * width for y in range(len(labels))], rps, height=width,
-                  label=f"{int(size):,} artikelen")  # fmt: skip
-    left.set_yticks([y + width / 2 for y in range(len(labels))], labels)
-    left.invert_yaxis()
-    left.set_xscale("log")
-    left.set_xlabel("verzoeken per seconde (log)")
-    left.set_title("Verzoeken per seconde, per pagina en naast een statisch bestand")
-    left.legend()
-    for label in labels:
-        cost = [1000 / results[size]["pages"][label]["rps"] for size in sizes]
-        right.plot([int(s) for s in sizes], cost, marker="o", label=label)
-    right.set_xscale("log")
-    right.set_yscale("log")
-    right.set_xlabel("aantal artikelen")
-    right.set_ylabel("ms per verzoek (1000 / verzoeken per seconde)")
-    right.set_title("Kosten tegen aantal artikelen")
-    right.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+        pages = [results[size]["pages"][label] for label in labels]
+        ratios = [page["vs_static"] for page in pages]
+        spread = [
+            [r - page["vs_static_min"] for r, page in zip(ratios, pages, strict=True)],
+            [page["vs_static_max"] - r for r, page in zip(ratios, pages, strict=True)],
+        ]
+        ax.barh([y + i * width for y in range(len(labels))], ratios, height=width, xerr=spread,
+                capsize=2, label=f"{int(size):,} artikelen")  # fmt: skip
+    ax.axvline(1.0, color="grey", linewidth=0.8)
+    ax.set_yticks([y + width / 2 for y in range(len(labels))], labels)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel("verzoeken per seconde, als deel van het statische bestand (mediaan, spreiding)")
+    ax.set_title("Elke pagina naast een statisch bestand van dezelfde server")
+    ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+
+
+def machine():
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
+        model = found.group(1) if found else ""
+    return {"cpus": os.cpu_count(), "cpu": model, "python": platform.python_version()}
+
+
+def meta(args):
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    database = os.environ.get("DATABASE_URL", "sqlite").split(":", 1)[0]
+    return {
+        "commit": commit or None,
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "database": "postgresql" if database.startswith("postgres") else "sqlite",
+        "cache": "redis" if os.environ.get("REDIS_URL") else "diskcache",
+        "workers": args.workers,
+        "connections": args.connections,
+        "rounds": args.rounds,
+        "seconds_per_run": args.duration,
+        "machine": machine(),
+    }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
-    parser.add_argument("--duration", type=int, default=5, help="seconds per page")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per page and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     results = {str(size): measure(size, args) for size in args.sizes}
-    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    (OUT / "results.json").write_text(json.dumps({"meta": meta(args), **results}, indent=2))
     table = report(results)
     (OUT / "results.txt").write_text(table + "\n")
     chart(results, OUT / "bench.png")

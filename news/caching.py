@@ -34,6 +34,10 @@ NEXT_CHANGE_KEY = "news:next-change:{version}"
 # is the page and the current version in one get_many.
 PAGE_KEY = "news:page:{digest}"
 LOCK_KEY = "{key}:render"
+# Facts kept per content version (the next scheduled change, list totals) live at most
+# this long, however long pages are kept: their keys hold the version, so an edit makes
+# them stale at once.
+FACT_SECONDS = 3600
 # How long one render may keep others of the same cold page waiting.
 LOCK_SECONDS = 10
 WAIT_STEP = 0.02
@@ -113,17 +117,18 @@ def next_change(version, started):
         from .models import Article
 
         entry = (started, Article.objects.next_change(started))
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, entry, FACT_SECONDS)
     return entry[1]
 
 
-def page_timeout(version, started):
+def page_timeout(version, started, life=None):
     """Seconds a page rendered from `started` on may be kept (0: not at all).
 
-    The usual life, cut short by the first scheduled change after the render *started*:
-    a change that fell during the render may be missing from the page.
+    The usual life (`life`, or PAGE_CACHE_SECONDS), cut short by the first scheduled
+    change after the render *started*: a change that fell during the render may be
+    missing from the page.
     """
-    timeout = settings.PAGE_CACHE_SECONDS
+    timeout = settings.PAGE_CACHE_SECONDS if life is None else life
     moment = next_change(version, started)
     if moment is not None:
         left = (moment - timezone.now()) / timedelta(seconds=1)
@@ -141,7 +146,7 @@ def cached_count(queryset, name):
     if count is None:
         started = timezone.now()
         count = queryset.count()
-        _keep(key, count, page_timeout(version, started))
+        _keep(key, count, page_timeout(version, started, FACT_SECONDS))
     return count
 
 
