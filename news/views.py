@@ -41,8 +41,13 @@ SERVER_ERROR_FALLBACK = (
 class CachedCountMixin:
     """Count a list's articles once per content change, not at every render."""
 
+    def list_params(self):
+        """Return the query parameters that choose which articles the list holds."""
+        return ()
+
     def get_paginator(self, queryset, per_page, **kwargs):
-        params = sorted((k, v) for k, v in self.request.GET.items() if k != self.page_kwarg)
+        # Only those: any other parameter (utm_source, fbclid) would be counted again.
+        params = [(name, self.request.GET.get(name)) for name in self.list_params()]
         key = f"{self.request.path}?{params}"
         return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
@@ -83,6 +88,9 @@ class TaggedArticlesView(PublishedArticlesMixin, ListView):
     template_name = "news/tag_detail.html"
     tag_model = manager = None
     filter_model = filter_manager = filter_param = None
+
+    def list_params(self):
+        return (self.filter_param,)
 
     def get_queryset(self):
         self.tag = get_object_or_404(self.tag_model, slug=self.kwargs["slug"])
@@ -213,6 +221,9 @@ class SearchView(CachedCountMixin, ListView):
         if not self.query:
             return articles.none()
         return search(articles, self.query).for_listing()
+
+    def list_params(self):
+        return ("q",)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, query=self.query, **kwargs)
