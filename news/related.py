@@ -39,7 +39,7 @@ def lees_meer(article, limit=LIMIT):
     weights = _weights(tags)
     pinned, related, latest = [], [], []
     for pk, (status, published_at, unpublish_at, position, shared) in _candidates(
-        article, tags
+        article, tags, limit
     ).items():
         if state_of(status, published_at, unpublish_at, now) != State.PUBLISHED:
             continue
@@ -68,7 +68,7 @@ def _tags_of(article):
     }
 
 
-def _candidates(article, tags):
+def _candidates(article, tags, limit):
     """Return {article id: (status, published_at, unpublish_at, pin position or None,
     [(kind, tag id) shared with the article])} for the pinned articles, each tag's
     neighbours and the latest articles, in one query.
@@ -84,7 +84,7 @@ def _candidates(article, tags):
     q = connection.ops.quote_name
     pin, art = PinnedArticle._meta, Article._meta
     latest, latest_params = (
-        Article.objects.published().order_by("-published_at").values("pk")[: LIMIT + 1]
+        Article.objects.published().order_by("-published_at").values("pk")[: limit + 1]
     ).query.sql_with_params()
     parts = [
         f"SELECT {_column(pin, 'pinned')}, {_column(pin, 'position')} FROM {q(pin.db_table)} "
