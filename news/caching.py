@@ -26,14 +26,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
 from .cache_backends import CacheUnavailable, cache_recovered
-from .stored_pages import StoredPage
+from .stored_pages import StoredPage, coding_for
 
 VERSION_KEY = "news:content-version"
 NEXT_CHANGE_KEY = "news:next-change:{version}"
-# One entry per URL, holding the version it was rendered under (StoredPage.version): a hit
-# is the page and the current version in one get_many.
-PAGE_KEY = "news:page:{digest}"
-LOCK_KEY = "{key}:render"
+# One entry per URL and coding, holding the version it was rendered under
+# (StoredPage.version): a hit is the page and the current version in one get_many.
+PAGE_KEY = "news:page:{digest}:{coding}"
+LOCK_KEY = "news:render:{digest}"
 # Facts kept per content version (the next scheduled change, list totals) live at most
 # this long, however long pages are kept: their keys hold the version, so an edit makes
 # them stale at once.
@@ -192,12 +192,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request) or request.path.startswith(self.skip):
             return self.get_response(request)
-        key = PAGE_KEY.format(digest=_digest(request))
+        digest, coding = _digest(request), coding_for(request)
+        key = PAGE_KEY.format(digest=digest, coding=coding)
         found = cache.get_many([VERSION_KEY, key])
         version, page = found.get(VERSION_KEY), found.get(key)
         if page is not None and page.serves(version, timezone.now()):
             return page.response(request, "hit")
-        request.page_cache = PageLookup(key, version)
+        request.page_cache = PageLookup(digest, key, version)
         response = self.get_response(request)
         store = getattr(response, "page_cache_store", None)
         if store is None:
@@ -206,20 +207,24 @@ class PageCacheMiddleware:
         try:
             if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
                 return response  # never keep (or compress) a page with a token or a session
-            page = StoredPage.from_response(response, version, timezone.now(), timeout)
+            pages = StoredPage.from_response(response, version, timezone.now(), timeout)
             if timeout > 0:
-                cache.set(key, page, timeout)
-            return page.response(request, "miss")
+                cache.set_many(
+                    {PAGE_KEY.format(digest=digest, coding=c): p for c, p in pages.items()},
+                    timeout,
+                )
+            return pages[coding].response(request, "miss")
         finally:
             if lock:
                 cache.delete(lock)
 
 
 class PageLookup:
-    """What PageCacheMiddleware found for this request: its key and the content version."""
+    """What PageCacheMiddleware looked up for this request: the URL's digest, the key of the
+    representation it gets, and the content version."""
 
-    def __init__(self, key, version):
-        self.key, self.version = key, version
+    def __init__(self, digest, key, version):
+        self.digest, self.key, self.version = digest, key, version
 
 
 def cached_for_readers(view):
@@ -240,7 +245,7 @@ def cached_for_readers(view):
             response = _for_readers(_rendered(view(request, *args, **kwargs)))
             response["X-Page-Cache"] = "miss"
             return response
-        return _render_once(request, view, args, kwargs, lookup.key, version)
+        return _render_once(request, view, args, kwargs, lookup, version)
 
     return wrapper
 
@@ -270,12 +275,12 @@ def _fresh(entry):
     return value if timezone.now() < expires else None
 
 
-def _render_once(request, view, args, kwargs, key, version):
+def _render_once(request, view, args, kwargs, lookup, version):
     """Render a cold page; requests arriving meanwhile wait for that render (no stampede).
 
     The page is kept by PageCacheMiddleware, which also lets go of the lock then.
     """
-    lock = LOCK_KEY.format(key=key)
+    key, lock = lookup.key, LOCK_KEY.format(digest=lookup.digest)
     deadline = time.monotonic() + LOCK_SECONDS
     locked = cache.add(lock, 1, LOCK_SECONDS)
     # No cache, no lock to wait for: every request renders from the database.

@@ -23,47 +23,54 @@ MIN_SIZE = 256
 # Fast enough to pay once per page and version, and smaller than gzip -9.
 BROTLI_QUALITY = 5
 GZIP_LEVEL = 6
+# Each stored under a key of its own: a hit fetches only the bytes it sends.
+CODINGS = ("br", "gzip", "identity")
 # Set for each response, never copied from the stored one.
 OWN_HEADERS = {"content-length", "content-encoding", "x-page-cache"}
 
 
 class StoredPage:
-    __slots__ = ("version", "expires", "status", "headers", "bodies")
+    """One representation of a page: its body in one coding ("br", "gzip" or "identity")."""
 
-    def __init__(self, version, expires, status, headers, bodies):
+    __slots__ = ("version", "expires", "status", "headers", "body", "coding")
+
+    def __init__(self, version, expires, status, headers, body, coding):
         self.version, self.expires, self.status = version, expires, status
-        self.headers, self.bodies = headers, bodies
+        self.headers, self.body, self.coding = headers, body, coding
 
     @classmethod
     def from_response(cls, response, version, now, timeout):
-        """Keep `response` (rendered under content `version`) for `timeout` seconds."""
+        """Return {coding: StoredPage} for `response`, rendered under content `version` and
+        kept `timeout` seconds; a page that does not compress is stored for every coding."""
         body = response.content  # joined: however the view wrote it, one piece
-        bodies = {"identity": body}
+        bodies = dict.fromkeys(CODINGS, (body, "identity"))
         if len(body) >= MIN_SIZE and compressible(response.get("Content-Type")):
-            bodies["br"] = brotli.compress(body, quality=BROTLI_QUALITY)
-            bodies["gzip"] = gzip.compress(body, GZIP_LEVEL, mtime=0)
+            bodies["br"] = (brotli.compress(body, quality=BROTLI_QUALITY), "br")
+            bodies["gzip"] = (gzip.compress(body, GZIP_LEVEL, mtime=0), "gzip")
             patch_vary_headers(response, ("Accept-Encoding",))
         headers = [(k, v) for k, v in response.items() if k.lower() not in OWN_HEADERS]
-        return cls(version, now + timedelta(seconds=timeout), response.status_code, headers, bodies)
+        expires = now + timedelta(seconds=timeout)
+        return {
+            coding: cls(version, expires, response.status_code, headers, *bodies[coding])
+            for coding in CODINGS
+        }
 
     def serves(self, version, now):
         """Return whether this page may answer for content `version` at `now`."""
         return self.version == version and now < self.expires
 
     def response(self, request, cache_state):
-        """Return this page for `request`, in the encoding it accepts best."""
-        encoding = choose_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""), self.bodies)
-        body = self.bodies[encoding]
-        response = HttpResponse(body, status=self.status)
+        """Return this page for `request` (which accepts its coding)."""
+        response = HttpResponse(self.body, status=self.status)
         for name, value in self.headers:
             response.headers[name] = value
-        if encoding != "identity":
-            response.headers["Content-Encoding"] = encoding
+        if self.coding != "identity":
+            response.headers["Content-Encoding"] = self.coding
             # Another representation: its ETag is weak, as Django's GZipMiddleware makes it.
             etag = response.get("ETag")
             if etag and not etag.startswith("W/"):
                 response.headers["ETag"] = "W/" + etag
-        response.headers["Content-Length"] = str(len(body))
+        response.headers["Content-Length"] = str(len(self.body))
         response.headers["X-Page-Cache"] = cache_state
         meta = request.META
         if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
@@ -96,9 +103,10 @@ def _accepted(header):
     return frozenset(accepted)
 
 
-def choose_encoding(header, bodies):
-    accepted = _accepted(header[:200])
+def coding_for(request):
+    """Return the coding of the representation `request` gets: "br", "gzip" or "identity"."""
+    accepted = _accepted(request.META.get("HTTP_ACCEPT_ENCODING", "")[:200])
     for coding in ("br", "gzip"):
-        if coding in bodies and (coding in accepted or "*" in accepted):
+        if coding in accepted or "*" in accepted:
             return coding
     return "identity"

@@ -156,3 +156,14 @@ def test_a_page_with_a_csrf_token_is_neither_kept_nor_compressed():
     assert second["X-Page-Cache"] == "miss"  # not kept
     for response in (first, second):
         assert not response.has_header("Content-Encoding")
+
+
+def test_redis_commands_share_one_client():
+    # Django builds a new redis.Redis (and its table of response callbacks) per command:
+    # on a cached page that was most of the work.
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        pytest.skip("needs REDIS_URL")
+    assert backend._cache.get_client() is backend._cache.get_client(write=True)
+    cache.set("news:test", 1)
+    assert cache.get_many(["news:test"]) == {"news:test": 1}
