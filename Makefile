@@ -24,6 +24,7 @@ setup: $(VENV)/.installed
 
 migrate: setup
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py make_share_crops
 
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py load_demo --if-empty
@@ -39,6 +40,7 @@ run: demo
 # DJANGO_BEHIND_PROXY.
 serve: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py make_share_crops
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m gunicorn config.wsgi -c config/gunicorn.py
 

@@ -47,6 +47,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "Marokko & Wereld")
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION", "Nieuws over Marokko en de wereld, in het Nederlands."
 )
+# The byline of unsigned newsroom work ("Door Redactie"): in structured data the
+# site's organisation is its author, not a person of that name. Any case matches.
+NEWSROOM_BYLINE = os.environ.get("NEWSROOM_BYLINE", "Redactie")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -243,7 +246,7 @@ def origin(url):
 # scripts or styles, nothing from other sites; static and media files may come from
 # the site's own CDN or object storage when STATIC_URL or MEDIA_URL is absolute.
 # The admin works under the same policy: its inline data blocks
-# (<script type="application/json">) are not run, and the feeds' XSL stylesheet is 'self'.
+# (<script type="application/json">) are not run.
 _STATIC_ORIGINS = [o for o in [origin(STATIC_URL)] if o]
 _MEDIA_ORIGINS = [o for o in [origin(MEDIA_URL)] if o]
 CONTENT_SECURITY_POLICY = {

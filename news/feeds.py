@@ -1,12 +1,13 @@
 """Feeds for subscribers: RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the site, a country or a topic.
 
-A feed's scope is a tuple of tags: () for the whole site, (country,), (country, topic) or
-(topic,). Each feed answers conditional GETs from one small query over its own items.
+A feed's object is its FeedScope (news.feed_scope). Each feed answers conditional GETs from
+one small query over its own items.
 """
 
 import hashlib
 from copy import copy
 from datetime import UTC
+from html import escape
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -17,41 +18,22 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
-from django.utils.feedgenerator import Enclosure, Stylesheet
-from django.utils.html import escape, format_html
-from django.utils.http import http_date, urlencode
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import format_html
+from django.utils.http import http_date
 
 from . import images
-from .feedgenerators import AtomFeed, JsonFeed, RssFeed
+from .feed_scope import FeedScope, redirect_to_country
+from .feedgenerators import FORMATS
 from .merging import TOPIC_PARAM
 from .models import Article, Country, Topic
 
-FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
 LIMIT = 30
 MAX_AGE = 300
-MANAGERS = {Country: "countries", Topic: "topics"}
-
-
-def label(tags):
-    return ": ".join(tag.name for tag in tags)
-
-
-def feed_title(tags):
-    """Return "Marokko - <site name>" for a country's feed; the site's name for the site's."""
-    return f"{label(tags)} - {settings.SITE_NAME}" if tags else settings.SITE_NAME
-
-
-def query(tags):
-    # A country narrowed to a topic, as its page is: /land/marokko/?onderwerp=defensie
-    return "?" + urlencode({TOPIC_PARAM: tags[1].slug}) if len(tags) > 1 else ""
-
-
-def feed_path(tags, format="rss"):
-    """Return the path of the feed of `tags` (see the module docstring) in `format`."""
-    if not tags:
-        return reverse(f"news:feed_{format}")
-    kind = tags[0]._meta.model_name  # "country" or "topic"
-    return reverse(f"news:{kind}_feed_{format}", kwargs={"slug": tags[0].slug}) + query(tags)
+# The site's icon (square, at most 144 px for RSS), a larger one for JSON Feed, the logo.
+ICON = ("img/icon-144.png", 144, 144)
+LARGE_ICON = "img/icon-512.png"
+LOGO = "img/logo.png"
 
 
 class ArticleFeed(Feed):
@@ -71,12 +53,12 @@ class ArticleFeed(Feed):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         self.request, self.now = request, timezone.now()
-        tags = self.get_object(request, *args, **kwargs)
-        etag, last_modified = self.validators(tags)
+        scope = self.get_object(request, *args, **kwargs)
+        etag, last_modified = self.validators(scope)
         seconds = last_modified and int(last_modified.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=seconds)
         if response is None:
-            feed = self.get_feed(tags, request)
+            feed = self.get_feed(scope, request)
             # Written into the response in one piece: written piece by piece, a feed goes
             # out in some 1,600 small writes, one system call each.
             response = HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
@@ -86,53 +68,56 @@ class ArticleFeed(Feed):
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
 
-    def validators(self, tags):
+    def validators(self, scope):
         """Return the ETag and Last-Modified time of this feed, from its own items, in one query."""
-        rows = self.articles(tags).values_list("pk", "updated_at", "published_at")[:LIMIT]
+        rows = self.articles(scope).values_list("pk", "updated_at", "published_at")[:LIMIT]
         rows = [(pk, max(updated, published)) for pk, updated, published in rows]
         # Links are absolute: the same items on another host are another representation.
-        channel = (self.request.scheme, self.request.get_host(), self.title(tags))
-        key = repr((self.feed_type.__name__, channel, self.description(tags), rows))
+        channel = (self.request.scheme, self.request.get_host(), scope.title, static(ICON[0]))
+        key = repr((self.feed_type.__name__, channel, scope.description, rows))
         etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
         return etag, max((changed for _, changed in rows), default=None)
 
-    def articles(self, tags):
+    def articles(self, scope):
         """Return the published articles in this feed's scope, newest first."""
-        articles = Article.objects.published(self.now).newest_first()
-        for tag in tags:
-            articles = articles.filter(**{MANAGERS[type(tag)]: tag})
-        return articles
+        return scope.articles(Article.objects.published(self.now).newest_first())
 
     def get_object(self, request):
-        return ()
+        return FeedScope()
 
-    def items(self, tags):
-        return self.articles(tags).for_listing()[:LIMIT]
+    def items(self, scope):
+        return self.articles(scope).for_listing()[:LIMIT]
+
+    def absolute(self, url):
+        return self.request.build_absolute_uri(url)
 
     # The channel.
 
-    def title(self, tags):
-        return feed_title(tags)
+    def title(self, scope):
+        return scope.title
 
-    def description(self, tags):
-        if not tags:
-            return settings.SITE_DESCRIPTION
-        about = f"{tags[1].name} in {tags[0].name}" if len(tags) > 1 else tags[0].name
-        return f"Het laatste nieuws over {about}, van {settings.SITE_NAME}."
+    def description(self, scope):
+        return scope.description
 
     subtitle = description  # Atom's name for it
 
-    def link(self, tags):
-        return tags[0].get_absolute_url() + query(tags) if tags else reverse("news:front")
+    def link(self, scope):
+        return scope.page_url
 
-    def feed_url(self, tags):
-        return feed_path(tags, self.format)
+    def feed_url(self, scope):
+        return scope.feed_url(self.format)
 
     def author_name(self):
         return settings.SITE_NAME
 
-    def stylesheets(self):
-        return [Stylesheet(static("feeds/feed.xsl.xml"), mimetype="text/xsl")]
+    def feed_extra_kwargs(self, scope):
+        path, width, height = ICON
+        return {
+            "image": {"url": self.absolute(static(path)), "width": width, "height": height},
+            "icon": self.absolute(static(LARGE_ICON)),
+            "logo": self.absolute(static(LOGO)),
+            "follow_url": self.absolute(reverse("news:follow")),
+        }
 
     # The items.
 
@@ -140,11 +125,25 @@ class ArticleFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return escape(article.lead)
+        # HTML, as RSS has it: the lead's text, escaped once.
+        return escape(article.lead, quote=False)
 
     def item_extra_kwargs(self, article):
-        # The whole article, as on its page: the lead, then the body.
-        return {"content": format_html("<p>{}</p>", article.lead) + article.body_html}
+        # The whole article, as on its page: the lead image, the lead, then the body.
+        rendition = self.lead_image(article)
+        if not rendition:
+            image, picture = None, ""
+        else:
+            image = self.absolute(images.url(rendition))
+            picture = format_html(
+                '<p><img src="{}" alt="{}" width="{}" height="{}"></p>',
+                image,
+                article.image_alt,
+                rendition["width"],
+                rendition["height"],
+            )
+        lead = f"<p>{escape(article.lead, quote=False)}</p>"
+        return {"content": picture + lead + article.body_html, "image": image}
 
     def item_guid(self, article):
         """Return a tag URI that survives edits to the title and slug."""
@@ -169,13 +168,17 @@ class ArticleFeed(Feed):
         tags.sort(key=lambda tag: (type(tag) is Topic, tag.name.lower()))
         return [tag.name for tag in tags]
 
+    def lead_image(self, article):
+        """Return the lead image's JPEG rendition of about 1200 px, or None without an image."""
+        return images.share(article.image_renditions, images.FULL)
+
     def item_enclosures(self, article):
-        """Return the lead image, a JPEG rendition, as an enclosure; nothing without one."""
+        """Return the lead image as an enclosure; nothing without one."""
         # Its stored size: a feed opens no file.
-        rendition = images.share(article.image_renditions, images.FULL)
+        rendition = self.lead_image(article)
         if not rendition:
             return []
-        url = self.request.build_absolute_uri(images.url(rendition))
+        url = self.absolute(images.url(rendition))
         return [Enclosure(url, str(rendition["size"]), images.MIME_TYPES[rendition["format"]])]
 
 
@@ -185,11 +188,15 @@ class CountryFeed(ArticleFeed):
     def get_object(self, request, slug):
         country = get_object_or_404(Country, slug=slug)
         topic = request.GET.get(TOPIC_PARAM)
-        return (country, get_object_or_404(Topic, slug=topic)) if topic else (country,)
+        return FeedScope(country, get_object_or_404(Topic, slug=topic) if topic else None)
 
 
 class TopicFeed(ArticleFeed):
-    """A topic's articles."""
+    """A topic's articles; `?land=<slug>` answers 301 to that country's feed narrowed to it."""
+
+    def respond(self, request, slug):
+        redirect = redirect_to_country(request, slug, f"news:country_feed_{self.format}")
+        return redirect or super().respond(request, slug)
 
     def get_object(self, request, slug):
-        return (get_object_or_404(Topic, slug=slug),)
+        return FeedScope(topic=get_object_or_404(Topic, slug=slug))

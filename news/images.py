@@ -30,6 +30,9 @@ FULL, CROP = "full", "crop"
 # (where faces and horizons tend to be).
 CROP_RATIO = 16 / 9
 CROP_CENTRE = (0.5, 0.4)
+# Link previews and search results also ask for 4:3 and 1:1 (Google's article images:
+# 16:9, 4:3 and 1:1). One JPEG each, SHARE_WIDTH wide where the original allows it.
+SHARE_CROPS = {"share-4x3": 4 / 3, "share-1x1": 1.0}
 # What readers' browsers get, and how; the `src` of an <img> for browsers without srcset.
 ENCODINGS = {
     "webp": ("WEBP", {"quality": 80, "method": 4}),
@@ -180,12 +183,12 @@ def widths(original):
     return chosen
 
 
-def crop(image):
-    """Return the largest 16:9 part of `image`, placed at CROP_CENTRE."""
+def crop(image, ratio=CROP_RATIO):
+    """Return the largest part of `image` with the aspect `ratio`, placed at CROP_CENTRE."""
     width, height = image.size
     crop_width, crop_height = (
-        min(width, round(height * CROP_RATIO)),
-        min(height, round(width / CROP_RATIO)),
+        min(width, round(height * ratio)),
+        min(height, round(width / ratio)),
     )
     left = round((width - crop_width) * CROP_CENTRE[0])
     top = round((height - crop_height) * CROP_CENTRE[1])
@@ -222,6 +225,52 @@ def make_renditions(image, original_name, storage=default_storage):
                         "size": len(content),
                     }
                 )
+    return renditions + make_share_crops(image, original_name, storage=storage)
+
+
+def missing_share_crops(renditions):
+    """Return the kinds of SHARE_CROPS that `renditions` lack."""
+    present = {r["kind"] for r in renditions or ()}
+    return [kind for kind in SHARE_CROPS if kind not in present]
+
+
+def add_missing_share_crops(renditions, original_name, storage=default_storage):
+    """Return `renditions` with the share crops they lack, made from the stored original.
+
+    For images stored before a share crop existed; None when nothing is missing.
+    """
+    kinds = missing_share_crops(renditions)
+    if not kinds:
+        return None
+    with storage.open(original_name) as file:
+        pixels = clean(check(file))
+    return [*renditions, *make_share_crops(pixels, original_name, kinds, storage=storage)]
+
+
+def make_share_crops(image, original_name, kinds=tuple(SHARE_CROPS), storage=default_storage):
+    """Store the share crops `kinds` of the cleaned `image`; return their descriptions."""
+    folder = os.path.splitext(original_name)[0]
+    pillow_format, options = ENCODINGS["jpeg"]
+    renditions = []
+    for kind in kinds:
+        source = crop(image, SHARE_CROPS[kind])
+        if source.width > SHARE_WIDTH:
+            height = max(1, round(source.height * SHARE_WIDTH / source.width))
+            source = source.resize(
+                (SHARE_WIDTH, height), Image.Resampling.LANCZOS, reducing_gap=3.0
+            )
+        content = _encode(source, pillow_format, options)
+        name = storage.save(f"{folder}/{kind}.jpg", ContentFile(content))
+        renditions.append(
+            {
+                "kind": kind,
+                "format": "jpeg",
+                "width": source.width,
+                "height": source.height,
+                "name": name,
+                "size": len(content),
+            }
+        )
     return renditions
 
 

@@ -32,18 +32,44 @@ def canonical_url(request):
     return request.build_absolute_uri(request.path + query)
 
 
-def image_url(request, article=None):
-    """Return the absolute URL of the image that represents `article` or the site."""
-    return image_urls(request, article)[0]
+# The site's share image (static/img/share.png), for pages without an image of their own.
+DEFAULT_IMAGE_SIZE = (1200, 630)
+# JSON-LD `image`: Google asks for 16:9, 4:3 and 1:1 versions of an article's image.
+JSON_LD_CROPS = (images.CROP, *images.SHARE_CROPS)
+
+
+def share_image(request, article=None):
+    """Return {url, width, height, alt} of the image that represents `article` or the site."""
+    renditions = article.image_renditions if article else None
+    found = images.share(renditions, images.CROP) or images.share(renditions, images.FULL)
+    if found:
+        # A storage on another host gives absolute URLs already; build_absolute_uri keeps them.
+        url = request.build_absolute_uri(images.url(found))
+        return {
+            "url": url,
+            "width": found["width"],
+            "height": found["height"],
+            "alt": article.image_alt,
+        }
+    width, height = DEFAULT_IMAGE_SIZE
+    url = request.build_absolute_uri(static(DEFAULT_IMAGE))
+    return {"url": url, "width": width, "height": height, "alt": settings.SITE_NAME}
 
 
 def image_urls(request, article=None):
-    """Return absolute URLs of `article`'s 16:9 crop and whole image, else of the site's image."""
+    """Return absolute URLs of `article`'s 16:9, 4:3 and 1:1 crops, else of its whole image,
+    else of the site's image."""
     renditions = article.image_renditions if article else None
-    found = [images.share(renditions, kind) for kind in (images.CROP, images.FULL)]
-    # A storage on another host gives absolute URLs already; build_absolute_uri keeps them.
+    found = [images.share(renditions, kind) for kind in JSON_LD_CROPS]
+    found = [r for r in found if r] or [images.share(renditions, images.FULL)]
     urls = [request.build_absolute_uri(images.url(r)) for r in found if r]
     return urls or [request.build_absolute_uri(static(DEFAULT_IMAGE))]
+
+
+def is_newsroom(byline):
+    """Return whether `byline` names the newsroom (or no one) rather than a person."""
+    byline = (byline or "").strip().casefold()
+    return not byline or byline == settings.NEWSROOM_BYLINE.strip().casefold()
 
 
 def news_article(request, article):
@@ -55,6 +81,7 @@ def news_article(request, article):
         "url": request.build_absolute_uri("/"),
         "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static(LOGO))},
     }
+    author = site if is_newsroom(article.byline) else {"@type": "Person", "name": article.byline}
     # A scheduled article is saved before it appears: it was last modified no earlier.
     modified = max(filter(None, (article.updated_at, article.published_at)))
     return {
@@ -67,7 +94,7 @@ def news_article(request, article):
         "inLanguage": "nl",
         "datePublished": timezone.localtime(article.published_at or modified).isoformat(),
         "dateModified": timezone.localtime(modified).isoformat(),
-        "author": {"@type": "Person", "name": article.byline} if article.byline else site,
+        "author": author,
         "publisher": site,
         "image": image_urls(request, article),
     }

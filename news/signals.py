@@ -3,9 +3,18 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .caching import bump_content_version
-from .models import Article, Country, CountryTag, PinnedArticle, Topic, TopicAlias, TopicTag
+from .models import (
+    Article,
+    Country,
+    CountryTag,
+    Page,
+    PinnedArticle,
+    Topic,
+    TopicAlias,
+    TopicTag,
+)
 
-WATCHED = (Article, Country, CountryTag, PinnedArticle, Topic, TopicAlias, TopicTag)
+WATCHED = (Article, Country, CountryTag, Page, PinnedArticle, Topic, TopicAlias, TopicTag)
 
 
 def content_changed(sender, **kwargs):

@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Country, Topic
+from .models import Article, Country, Page, Topic
 from .querysets import published_q
 
 NEWS_DAYS = 2
@@ -64,6 +64,17 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
+class SitePageSitemap(Sitemap):
+    """Over ons, Colofon, Contact, Privacy: the pages editors keep up in the admin."""
+
+    def items(self):
+        # A handful: a list spares the paginator's COUNT query.
+        return list(Page.objects.only("slug", "updated_at").order_by("slug"))
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
 class GoogleNewsSitemap(Sitemap):
     """Articles of the last two days, with the title and date Google News asks for."""
 
@@ -87,5 +98,6 @@ sitemaps = {
     "articles": ArticleSitemap,
     "countries": CountrySitemap,
     "topics": TopicSitemap,
+    "site-pages": SitePageSitemap,
 }
 news_sitemaps = {"news": GoogleNewsSitemap}

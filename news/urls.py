@@ -62,4 +62,8 @@ urlpatterns = [
         topic_view(feeds.TopicFeed("json")),
         name="topic_feed_json",
     ),
+    path("volgen/", cached(views.FollowView.as_view()), name="follow"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    # Last: any other one-segment path is one of the editors' pages (/colofon/), or a 404.
+    path("<slug:slug>/", cached(views.PageView.as_view()), name="page"),
 ]

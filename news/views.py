@@ -1,14 +1,16 @@
 """Reader pages. Every queryset starts from Article.objects.published()."""
 
+import functools
 import sys
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template import loader
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import (
     ArchiveIndexView,
@@ -16,13 +18,15 @@ from django.views.generic import (
     DetailView,
     ListView,
     MonthArchiveView,
+    TemplateView,
     YearArchiveView,
 )
 
-from . import counts
+from . import counts, sidebar
 from .caching import CachedCountPaginator
+from .feed_scope import COUNTRY_PARAM, FeedScope, followed, redirect_to_country
 from .merging import TOPIC_PARAM
-from .models import Article, Country, Topic
+from .models import Article, Country, Page, Topic
 from .related import lees_meer
 from .search import SearchForm, search
 
@@ -31,7 +35,6 @@ DATABASE_GONE = (OperationalError, InterfaceError)
 PAGE_SIZE = 20
 # Countries and topics linked from the front page, and offered as filters.
 TAG_LINKS = 12
-FEED_FORMATS = (("RSS", "rss"), ("Atom", "atom"), ("JSON Feed", "json"))
 SERVER_ERROR_FALLBACK = (
     '<!doctype html><html lang="nl"><meta charset="utf-8"><title>Er ging iets mis</title>'
     "<h1>Er ging iets mis</h1><p>Probeer het over een paar minuten opnieuw.</p></html>"
@@ -66,17 +69,28 @@ class FrontPageView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
+        top_countries = counts.tags_by_use(Country, published, TAG_LINKS, "front")
         context = super().get_context_data(
-            top_countries=counts.tags_by_use(Country, published, TAG_LINKS, "front"),
+            top_countries=top_countries,
             top_topics=counts.tags_by_use(Topic, published, TAG_LINKS, "front"),
+            country_headlines=sidebar.latest_by_country(top_countries[: sidebar.COUNTRIES]),
             **kwargs,
         )
-        # The newest story leads the first page; older pages are plain lists.
         articles = list(context["object_list"])
         if context["page_obj"].number == 1 and articles:
-            context["top_story"], articles = articles[0], articles[1:]
+            context["top_story"] = lead_story(articles)
+            articles.remove(context["top_story"])
         context["latest"] = articles
         return context
+
+
+def lead_story(articles):
+    """Return the story that leads the front page: the newest of `articles` with an image.
+
+    A lead without a picture makes a grey front page; the newer stories without one head
+    the list right below it. Without any image among them, the newest leads.
+    """
+    return next((a for a in articles if a.image_renditions), articles[0])
 
 
 class TaggedArticlesView(PublishedArticlesMixin, ListView):
@@ -108,47 +122,63 @@ class TaggedArticlesView(PublishedArticlesMixin, ListView):
             tag=self.tag,
             kind=self.tag_model._meta.verbose_name,
             filter_tag=self.filter_tag,
-            filter_param=self.filter_param,
             filter_kind=self.filter_model._meta.verbose_name_plural,
-            filter_choices=counts.tags_by_use(
-                self.filter_model, tagged, TAG_LINKS, f"{self.manager}:{self.tag.pk}"
-            ),
-            feeds=feed_links(*self.feed_source()),
+            # Each offered filter with the one URL of its selection.
+            filters=[
+                (choice, FeedScope.of(self.tag, choice).page_url)
+                for choice in counts.tags_by_use(
+                    self.filter_model, tagged, TAG_LINKS, f"{self.manager}:{self.tag.pk}"
+                )
+            ],
+            feed_scope=FeedScope.of(self.tag, self.filter_tag),
             **kwargs,
         )
-
-    def feed_source(self):
-        """Return (country or topic URL prefix, its tag, topic to filter on or None)."""
-        raise NotImplementedError
 
 
 class CountryView(TaggedArticlesView):
     tag_model, manager = Country, "countries"
     filter_model, filter_manager, filter_param = Topic, "topics", TOPIC_PARAM
 
-    def feed_source(self):
-        return "country", self.tag, self.filter_tag
-
 
 class TopicView(TaggedArticlesView):
     tag_model, manager = Topic, "topics"
-    filter_model, filter_manager, filter_param = Country, "countries", "land"
+    filter_model, filter_manager, filter_param = Country, "countries", COUNTRY_PARAM
 
-    def feed_source(self):
-        # Feeds filter by topic only: a topic narrowed to a country is that country's
-        # feed narrowed to the topic, the same articles.
-        if self.filter_tag:
-            return "country", self.filter_tag, self.tag
-        return "topic", self.tag, None
+    def get(self, request, *args, **kwargs):
+        # A topic narrowed to a country lives at the country's URL (/land/marokko/?onderwerp=).
+        redirect = redirect_to_country(request, kwargs["slug"], "news:country")
+        return redirect or super().get(request, *args, **kwargs)
 
 
-def feed_links(kind, tag, topic=None):
-    """Return [(format name, URL)] of the feeds of `tag`, narrowed to `topic` if given."""
-    query = f"?{urlencode({TOPIC_PARAM: topic.slug})}" if topic else ""
-    return [
-        (label, reverse(f"news:{kind}_feed_{fmt}", kwargs={"slug": tag.slug}) + query)
-        for label, fmt in FEED_FORMATS
-    ]
+class FollowView(TemplateView):
+    """The site's feeds, and those of every country and topic with published articles."""
+
+    template_name = "news/follow.html"
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        return super().get_context_data(
+            site_scope=FeedScope(),
+            country_scopes=[FeedScope(country=c) for c in followed(Country, published)],
+            topic_scopes=[FeedScope(topic=t) for t in followed(Topic, published)],
+            **kwargs,
+        )
+
+
+# The browsers' and feed readers' /favicon.ico: it changes hardly ever, and costs no query.
+FAVICON = "img/favicon.ico"
+FAVICON_SECONDS = 30 * 24 * 3600
+
+
+@functools.cache
+def _favicon_bytes():
+    return Path(finders.find(FAVICON)).read_bytes()
+
+
+def favicon(request):
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=FAVICON_SECONDS)
+    return response
 
 
 class ArticleDetailView(DetailView):
@@ -163,6 +193,13 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(lees_meer=lees_meer(self.object), **kwargs)
+
+
+class PageView(DetailView):
+    """Over ons, Colofon, Contact, Privacy: the pages editors keep up in the admin."""
+
+    model = Page
+    template_name = "news/page.html"
 
 
 class ArchiveMixin(CachedCountMixin):

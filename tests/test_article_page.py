@@ -1,3 +1,4 @@
+import html as html_module
 import re
 from datetime import timedelta
 
@@ -86,3 +87,33 @@ def test_article_page_queries_do_not_grow_with_articles(client, django_assert_ma
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('<li><a href="/artikel/') == 10
+
+
+def test_byline_and_source_sit_in_the_header_under_the_date_line(client):
+    article = make_article(
+        byline="Redactie",
+        source="ChoufTv",
+        body="Eerste alinea.",
+        published_at=timezone.make_aware(timezone.datetime(2014, 5, 4, 15, 44)),
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    header = html[html.index("<header>", html.index('<article class="article">')) :]
+    header = header[: header.index("</header>")]
+    # The date line keeps its own element and its exact text.
+    assert re.search(
+        r'<p class="date-line"><time [^>]+>4 mei 2014 - 15:44 - Marokko</time></p>', header
+    )
+    byline = header[header.index('class="byline"') :]
+    byline = html_module.unescape(text_of(byline.split("</p>")[0].split(">", 1)[1]))
+    assert byline == "Door Redactie · Bron: ChoufTv"
+    assert header.index('class="date-line"') < header.index('class="byline"')
+    body_end = html.index("</article>", html.index('<div class="article-body">'))
+    assert "Bron: ChoufTv" not in html[html.index('<div class="article-body">') : body_end]
+
+
+def test_source_without_byline_and_neither(client):
+    only_source = make_article(byline="", source="MAP")
+    html = client.get(only_source.get_absolute_url()).content.decode()
+    assert '<p class="byline">Bron: MAP</p>' in html
+    html = client.get(make_article(byline="", source="").get_absolute_url()).content.decode()
+    assert 'class="byline"' not in html

@@ -177,7 +177,7 @@ def test_renditions_have_every_width_up_to_the_original_in_webp_and_jpeg():
         for kind, sizes in ((images.FULL, full), (images.CROP, crop))
         for fmt in ("webp", "jpeg")
         for w, h in sizes
-    }
+    } | {("share-4x3", "jpeg", 1200, 900), ("share-1x1", "jpeg", 1000, 1000)}
     for rendition in article.image_renditions:
         image = opened(rendition["name"])
         assert image.format == rendition["format"].upper()
@@ -186,10 +186,14 @@ def test_renditions_have_every_width_up_to_the_original_in_webp_and_jpeg():
 
 
 def test_a_large_original_gets_the_five_widths_and_a_small_one_is_never_upscaled():
+    def widths(article):
+        kinds = (images.FULL, images.CROP)
+        return sorted({r["width"] for r in article.image_renditions if r["kind"] in kinds})
+
     large = with_image(image_file(size=(2400, 1600)))
-    assert sorted({r["width"] for r in large.image_renditions}) == [320, 640, 960, 1280, 1920]
+    assert widths(large) == [320, 640, 960, 1280, 1920]
     small = with_image(image_file(size=(500, 300)))
-    assert sorted({r["width"] for r in small.image_renditions}) == [320, 500]
+    assert widths(small) == [320, 500]
     assert all(r["height"] <= 300 for r in small.image_renditions)
 
 
@@ -254,7 +258,7 @@ def test_deleting_an_article_deletes_renditions_and_a_restore_makes_them_again(
     restored = newsroom.restore(Revision.objects.get(article_id=article.pk), None)
     assert restored.image.name == original
     assert stored(restored) <= media_files()
-    assert len(restored.image_renditions) == 12
+    assert len(restored.image_renditions) == 14  # 2 x 6 in WebP and JPEG, 2 share crops
 
 
 def test_restoring_a_revision_whose_image_is_gone_keeps_the_current_one(
@@ -365,7 +369,8 @@ def test_open_graph_and_json_ld_use_an_absolute_1200_pixel_rendition(client):
     assert f'<meta property="og:image" content="{url}">' in html
     assert '<meta property="og:image:alt" content="Rood en blauw, naast elkaar.">' in html
     data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html, re.S).group(1))
-    assert data["image"] == [url, "http://testserver" + settings.MEDIA_URL + full["name"]]
+    shares = [images.share(article.image_renditions, kind) for kind in ("share-4x3", "share-1x1")]
+    assert data["image"] == [url, *("http://testserver" + images.url(r) for r in shares)]
 
 
 def test_an_article_without_image_shows_no_picture(client):

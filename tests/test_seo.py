@@ -1,13 +1,20 @@
+import io
 import json
 import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from PIL import Image
 
+from news.models import Article
 from news.text import single_line
 
 from .conftest import make_article
+from .imagefiles import image_file, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +82,7 @@ def test_article_json_ld_is_a_news_article(client, article):
     assert datetime.fromisoformat(data["dateModified"]) >= datetime.fromisoformat(
         data["datePublished"]
     )
-    assert data["author"] == {"@type": "Person", "name": "Redactie"}
+    assert data["author"] == data["publisher"]  # "Redactie" is the newsroom, not a person
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "Marokko & Wereld"
     assert data["publisher"]["logo"]["url"].startswith(HOST + "/static/")
@@ -142,3 +149,95 @@ def test_list_pages_have_titles_and_a_description(client):
     html = client.get("/land/marokko/?onderwerp=defensie").content.decode()
     assert "<title>Marokko: defensie - Marokko &amp; Wereld</title>" in html
     assert json_ld(html) == []
+
+
+# --- Authors and images in structured data ---------------------------------------------
+
+
+@pytest.mark.parametrize("byline", ["Redactie", "redactie", " REDACTIE ", ""])
+def test_the_newsroom_and_unsigned_articles_are_the_organization(client, byline):
+    article = make_article(byline=byline)
+    (data,) = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert data["author"]["@type"] == "Organization"
+    assert data["author"] == data["publisher"]
+
+
+def test_a_named_writer_is_a_person(client):
+    article = make_article(byline="Samira El Idrissi")
+    (data,) = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert data["author"] == {"@type": "Person", "name": "Samira El Idrissi"}
+
+
+def test_the_newsroom_byline_is_a_setting(client, settings):
+    settings.NEWSROOM_BYLINE = "Nieuwsdienst"
+    redactie, dienst = make_article(byline="Redactie"), make_article(byline="nieuwsdienst")
+    (data,) = json_ld(client.get(redactie.get_absolute_url()).content.decode())
+    assert data["author"]["@type"] == "Person"
+    (data,) = json_ld(client.get(dienst.get_absolute_url()).content.decode())
+    assert data["author"]["@type"] == "Organization"
+
+
+def media_image(url):
+    assert url.startswith(HOST + settings.MEDIA_URL)
+    return Image.open(Path(settings.MEDIA_ROOT) / url.removeprefix(HOST + settings.MEDIA_URL))
+
+
+def with_image(size):
+    article = make_article()
+    article.image = upload(image_file(size=size), "foto.jpg")
+    article.image_alt = "Twee generaals op een vliegveld."
+    article.save()
+    return article
+
+
+@pytest.mark.parametrize("size", [(2400, 1600), (1600, 2400), (900, 600)])
+def test_json_ld_gives_16_9_4_3_and_1_1_crops_of_the_lead_image(client, size):
+    article = with_image(size)
+    (data,) = json_ld(client.get(article.get_absolute_url()).content.decode())
+    opened = [media_image(url) for url in data["image"]]
+    ratios = [round(image.width / image.height, 2) for image in opened]
+    assert ratios == [round(16 / 9, 2), round(4 / 3, 2), 1.0]
+    if size[0] >= 1200 and size[1] >= 1200:  # large enough for 1200 px wide everywhere
+        assert all(image.width >= 1200 for image in opened)
+
+
+def test_open_graph_gives_the_size_and_alt_of_the_shared_image(client):
+    article = with_image((2400, 1600))
+    html = client.get(article.get_absolute_url()).content.decode()
+    image = media_image(meta(html, "property", "og:image"))
+    assert image.format == "JPEG"
+    assert meta(html, "property", "og:image:width") == str(image.width)
+    assert meta(html, "property", "og:image:height") == str(image.height)
+    assert meta(html, "property", "og:image:alt") == "Twee generaals op een vliegveld."
+
+
+def test_open_graph_gives_the_size_of_the_site_image(client):
+    article = make_article()
+    for url in (article.get_absolute_url(), "/"):
+        html = client.get(url).content.decode()
+        path = meta(html, "property", "og:image").removeprefix(HOST + settings.STATIC_URL)
+        image = Image.open(Path(settings.BASE_DIR, "static", path))
+        assert meta(html, "property", "og:image:width") == str(image.width)
+        assert meta(html, "property", "og:image:height") == str(image.height)
+        assert meta(html, "property", "og:image:alt")
+
+
+def test_share_crops_are_made_for_images_stored_before_them(client):
+    article = with_image((1600, 1000))
+    older = [r for r in article.image_renditions if not r["kind"].startswith("share-")]
+    Article.objects.filter(pk=article.pk).update(image_renditions=older)
+    client.get(article.get_absolute_url())  # cached without them
+    call_command("make_share_crops", stdout=io.StringIO())
+    article.refresh_from_db()
+    assert {r["kind"] for r in article.image_renditions} >= {"share-4x3", "share-1x1"}
+    (data,) = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert [
+        round(media_image(url).width / media_image(url).height, 2) for url in data["image"]
+    ] == [
+        1.78,
+        1.33,
+        1.0,
+    ]
+    out = io.StringIO()
+    call_command("make_share_crops", stdout=out)  # again: nothing to do
+    assert "for 0 image(s)" in out.getvalue()

@@ -109,21 +109,7 @@ class ArticleAdminForm(ConflictFormMixin, forms.ModelForm):
             cleaned["country"] = countries[0]
 
     def clean_body(self):
-        body = self.cleaned_data.get("body", "")
-        if len(body) > markup.MAX_LENGTH:
-            raise forms.ValidationError(
-                f"De tekst is te lang: hoogstens {markup.MAX_LENGTH:,} tekens, nu "
-                f"{len(body):,}. Splits het stuk in delen.".replace(",", ".")
-            )
-        try:
-            markup.render_within(body)
-        except markup.TooSlow:
-            raise forms.ValidationError(
-                "De opmaak van deze tekst is te ingewikkeld om op tijd te verwerken. "
-                "Vereenvoudig haar: bijvoorbeeld veel ‘![’ of ‘[’ achter elkaar. Uw tekst "
-                "staat nog in het veld."
-            ) from None
-        return body
+        return clean_markdown(self.cleaned_data.get("body", ""))
 
     def clean_topics(self):
         names = self.cleaned_data.get("topics") or []
@@ -143,3 +129,21 @@ class ArticleAdminForm(ConflictFormMixin, forms.ModelForm):
         if self.instance.pk:
             self._refuse_stale_version(cleaned.get("opened_version"))
         return cleaned
+
+
+def clean_markdown(body):
+    """Return `body`, or raise a ValidationError if it is too long or too slow to render."""
+    if len(body) > markup.MAX_LENGTH:
+        raise forms.ValidationError(
+            f"De tekst is te lang: hoogstens {markup.MAX_LENGTH:,} tekens, nu "
+            f"{len(body):,}. Splits het stuk in delen.".replace(",", ".")
+        )
+    try:
+        markup.render_within(body)
+    except markup.TooSlow:
+        raise forms.ValidationError(
+            "De opmaak van deze tekst is te ingewikkeld om op tijd te verwerken. "
+            "Vereenvoudig haar: bijvoorbeeld veel ‘![’ of ‘[’ achter elkaar. Uw tekst "
+            "staat nog in het veld."
+        ) from None
+    return body

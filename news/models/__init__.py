@@ -1,4 +1,5 @@
 from .article import Article, PinnedArticle
+from .page import Page
 from .revision import Revision
 from .vocabulary import Country, CountryTag, Topic, TopicAlias, TopicTag
 
@@ -6,6 +7,7 @@ __all__ = [
     "Article",
     "Country",
     "CountryTag",
+    "Page",
     "PinnedArticle",
     "Revision",
     "Topic",

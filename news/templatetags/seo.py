@@ -14,8 +14,9 @@ def canonical_url(context):
 
 @register.simple_tag(takes_context=True)
 def share_image(context, article=None):
+    """The shared image's {url, width, height, alt}; None where there is no request."""
     request = context.get("request")
-    return seo.image_url(request, article) if request else ""
+    return seo.share_image(request, article) if request else None
 
 
 @register.simple_tag(takes_context=True)

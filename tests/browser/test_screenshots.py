@@ -1,5 +1,5 @@
-"""Screenshots of the front page and an article, on a phone (375 px) and a laptop (1280 px),
-for a person to look at: see the test run's summary for where they are."""
+"""Screenshots of the front page, an article and the Volgen page, on a phone (375 px) and a
+laptop (1280 px), for a person to look at: see the test run's summary for where they are."""
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 WIDTHS = (375, 1280)
 
 
-def test_front_page_and_article_at_phone_and_laptop_width(new_page, screenshot):
+def test_front_page_article_and_follow_page_at_phone_and_laptop_width(new_page, screenshot):
     call_command("load_demo", verbosity=0)
     article = Article.objects.get(title=ARTICLES[0]["title"])
     for width in WIDTHS:
@@ -21,6 +21,10 @@ def test_front_page_and_article_at_phone_and_laptop_width(new_page, screenshot):
 
         page.goto("/")
         expect(page.get_by_role("heading", name="Laatste nieuws")).to_be_visible()
+        lead = page.locator(".top-story img")
+        expect(lead).to_be_visible()
+        assert lead.evaluate("(img) => img.naturalWidth") > 0, "the lead story's image did not load"
+        expect(page.get_by_role("heading", name="Nieuws per land")).to_be_visible()
         assert_fits(page, width)
         path = screenshot(page, f"voorpagina-{width}")
         assert path.stat().st_size > 10_000
@@ -30,9 +34,23 @@ def test_front_page_and_article_at_phone_and_laptop_width(new_page, screenshot):
         image = page.get_by_role("img", name=article.image_alt)
         expect(image).to_be_visible()
         assert image.evaluate("(img) => img.naturalWidth") > 0, "the lead image did not load"
-        expect(page.get_by_role("complementary", name="Lees meer")).to_be_visible()
+        lees_meer = page.get_by_role("complementary", name="Lees meer")
+        expect(lees_meer).to_be_visible()
+        # The teasers look like the links they are: the site's link colour, underlined.
+        teaser = lees_meer.get_by_role("link").first
+        assert teaser.evaluate("(a) => getComputedStyle(a).color") == "rgb(164, 22, 26)"
+        assert "underline" in teaser.evaluate("(a) => getComputedStyle(a).textDecorationLine")
+        byline = page.locator("article header .byline")
+        expect(byline).to_have_text("Door Redactie · Bron: ChoufTv")
         assert_fits(page, width)
         path = screenshot(page, f"artikel-{width}")
+        assert path.stat().st_size > 10_000
+
+        page.goto("/volgen/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Volgen")
+        expect(page.get_by_role("link", name="RSS").first).to_be_visible()
+        assert_fits(page, width)
+        path = screenshot(page, f"volgen-{width}")
         assert path.stat().st_size > 10_000
 
 
