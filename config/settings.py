@@ -208,6 +208,17 @@ TAGGIT_TAGS_FROM_STRING = "news.tagging.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "news.tagging.join_tags"
 TAGGIT_CASE_INSENSITIVE = True
 
+# --- Newsroom -----------------------------------------------------------------
+
+# "Karim bewerkt dit artikel sinds 14:02": an open article form reports every
+# PRESENCE_HEARTBEAT_SECONDS; one not heard from for PRESENCE_TIMEOUT_SECONDS is gone.
+PRESENCE_HEARTBEAT_SECONDS = int(os.environ.get("PRESENCE_HEARTBEAT_SECONDS", "20"))
+PRESENCE_TIMEOUT_SECONDS = int(os.environ.get("PRESENCE_TIMEOUT_SECONDS", "60"))
+
+# The article form keeps an editor's unsaved text this long after her last key
+# (news/autosave.py); 0 turns autosave off.
+AUTOSAVE_DELAY_MS = int(os.environ.get("AUTOSAVE_DELAY_MS", "3000"))
+
 # --- Security ---------------------------------------------------------------
 
 # Production (DEBUG off) is secure by default; `make run` (DEBUG on) serves plain http.

@@ -12,6 +12,7 @@ from .models import Article, Revision
 
 TEXT_FIELDS = (
     "title", "lead", "body", "byline", "source", "image_alt", "image_caption", "image_credit",
+    "seo_title", "seo_description",
 )  # fmt: skip
 
 

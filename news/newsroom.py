@@ -15,7 +15,8 @@ from django.utils.dateparse import parse_datetime
 
 from . import merging, revisions
 from .caching import bump_content_version
-from .models import Article, Country, PinnedArticle
+from .models import Article, Country, PinnedArticle, Review, Revision
+from .models.review import NOTE_LENGTH
 from .querysets import State
 from .text import date_time
 
@@ -78,14 +79,28 @@ def _changed():
     bump_content_version()
 
 
+def _settle_review(article):
+    # Published or scheduled: out of the final editors' queue, and no longer sent back.
+    if article.status == State.PUBLISHED:
+        Review.objects.filter(article_id=article.pk).delete()
+
+
 @transaction.atomic
-def save(article, user, *, relations=None, note=""):
-    """Save `article` (new or changed), then `relations(article)` (tags, pins); return it."""
+def save(article, user, *, relations=None, note="", review=None):
+    """Save `article` (new or changed), then `relations(article)` (tags, pins); return it.
+
+    `review` is (SUBMIT or SEND_BACK, note): the review step taken with this save, which
+    its revision records.
+    """
     _check_save(user, _stored(article), article)
     article.updated_by = _who(user)
     article.save()
     if relations is not None:
         relations(article)
+    if review is not None:
+        step, review_note = review
+        note = REVIEW_STEPS[step](article, user, review_note)
+    _settle_review(article)
     revisions.record(article, user, note=note)
     _changed()
     return article
@@ -102,6 +117,7 @@ def _change_each(articles, user, note, change):
                 continue
             article.updated_by = _who(user)
             article.save()
+            _settle_review(article)
             revisions.record(article, user, note=note)
             count += 1
         if count:
@@ -245,9 +261,97 @@ def restore(revision, user, *, with_publication=False):
         PinnedArticle(article=article, pinned_id=pk, position=i)
         for i, pk in enumerate(p for p in pins if p in existing and p != article.pk)
     )
+    _settle_review(article)
     revisions.record(article, user, note=f"Hersteld: revisie van {date_time(revision.created_at)}")
     _changed()
     return article
+
+
+# --- Review: the writer submits a draft, the final editor sends it back or publishes it --
+
+
+def _display_name(user):
+    if user is None:
+        return "het systeem"
+    return user.get_full_name() or user.get_username()
+
+
+def _review_text(what, user, note):
+    """Return the revision's note for a review step, within the length a note may have."""
+    text = f"{what} door {_display_name(_who(user))}"
+    if note:
+        text = f"{text}: {note}"
+    limit = Revision._meta.get_field("note").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _review_note(note):
+    note = (note or "").strip()
+    if len(note) > NOTE_LENGTH:
+        raise NotAllowed(f"De toelichting is te lang: hoogstens {NOTE_LENGTH} tekens.")
+    return note
+
+
+def _submit(article, user, note, now=None):
+    """Put the stored, locked draft `article` in the queue; return the revision's note.
+
+    Whoever may edit the draft may submit it, again after it was sent back too.
+    """
+    note = _review_note(note)
+    if article.status != State.DRAFT:
+        raise NotAllowed("Alleen een concept kan naar de eindredactie.")
+    if not may_edit(user, article):
+        raise NotAllowed("U mag dit artikel niet wijzigen.")
+    Review.objects.update_or_create(
+        article=article,
+        defaults={"state": Review.State.SUBMITTED, "note": note, "by": _who(user),
+                  "at": now or timezone.now()},
+    )  # fmt: skip
+    return _review_text("Ingediend voor eindredactie", user, note)
+
+
+def _send_back(article, user, note, now=None):
+    """Send the stored, locked draft `article` back to the writers; return the revision's note."""
+    note = _review_note(note)
+    if not can_publish(user):
+        raise NotAllowed("Alleen een eindredacteur kan een artikel terugsturen.")
+    if not note:
+        raise NotAllowed("Schrijf erbij wat er nog moet gebeuren.")
+    review = Review.objects.select_for_update().filter(article_id=article.pk).first()
+    if article.status != State.DRAFT or review is None or review.state != Review.State.SUBMITTED:
+        raise NotAllowed("Dit artikel wacht niet op eindredactie.")
+    review.state, review.note, review.by = Review.State.RETURNED, note, _who(user)
+    review.at = now or timezone.now()
+    review.save()
+    return _review_text("Teruggestuurd", user, note)
+
+
+SUBMIT, SEND_BACK = "submit", "send_back"
+REVIEW_STEPS = {SUBMIT: _submit, SEND_BACK: _send_back}
+
+
+def _review_step(step, article, user, note, now):
+    with transaction.atomic():
+        stored = _stored(article)
+        if stored is None:
+            raise NotAllowed("Dit artikel bestaat niet meer.")
+        revisions.record(stored, user, note=REVIEW_STEPS[step](stored, user, note, now))
+        return stored.review
+
+
+def submit_for_review(article, user, note="", now=None):
+    """Put the draft `article` in the final editors' queue with `note`; return the Review."""
+    return _review_step(SUBMIT, article, user, note, now)
+
+
+def send_back(article, user, note, now=None):
+    """Send the submitted `article` back to the writers with `note`; return the Review."""
+    return _review_step(SEND_BACK, article, user, note, now)
+
+
+def review_queue():
+    """Return the articles waiting for a final editor."""
+    return Article.objects.filter(review__state=Review.State.SUBMITTED)
 
 
 # --- Topics --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from .text import date_line
 
 FIELDS = [
     "title", "slug", "lead", "body", "byline", "source", "status", "published_at", "unpublish_at",
-    "image", "image_alt", "image_caption", "image_credit",
+    "image", "image_alt", "image_caption", "image_credit", "seo_title", "seo_description",
 ]  # fmt: skip
 # A word (letters and digits of any script), one punctuation mark, or white space: a
 # paragraph break or a comma is a change of its own, not part of the word beside it.

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from . import images
+from .text import ELLIPSIS, teaser
 
 DEFAULT_IMAGE = "img/share.png"
 LOGO = "img/logo.png"
@@ -66,6 +67,29 @@ def image_urls(request, article=None):
     return urls or [request.build_absolute_uri(static(DEFAULT_IMAGE))]
 
 
+# Google shows at most this much of a NewsArticle's headline.
+HEADLINE_LENGTH = 110
+
+
+def title(article):
+    """Return the title search engines and link previews show: the SEO title, else the title."""
+    return article.seo_title or article.title
+
+
+def description(article):
+    """Return the description search engines and link previews show: the SEO description,
+    else the lead's teaser."""
+    return article.seo_description or teaser(article.lead)
+
+
+def headline(article):
+    """Return title(article) cut on a word boundary to at most HEADLINE_LENGTH characters."""
+    text = " ".join(title(article).split())
+    if len(text) <= HEADLINE_LENGTH:
+        return text
+    return teaser(text, HEADLINE_LENGTH - len(ELLIPSIS))
+
+
 def is_newsroom(byline):
     """Return whether `byline` names the newsroom (or no one) rather than a person."""
     byline = (byline or "").strip().casefold()
@@ -89,8 +113,8 @@ def news_article(request, article):
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "headline": article.title,
-        "description": article.lead,
+        "headline": headline(article),
+        "description": article.seo_description or article.lead,
         "inLanguage": "nl",
         "datePublished": timezone.localtime(article.published_at or modified).isoformat(),
         "dateModified": timezone.localtime(modified).isoformat(),

@@ -164,3 +164,15 @@ def test_one_moment_in_two_time_zones_is_no_change():
     as_read = revisions.record(article)  # "+00:00", as the database gives it back
     assert as_saved.data["published_at"] != as_read.data["published_at"]
     assert revisions.changes(as_saved, as_read) == []
+
+
+def test_a_revision_keeps_the_seo_fields_and_shows_their_changes():
+    article = make_article(seo_title="Oude zoekkop", seo_description="Oude beschrijving.")
+    old = revisions.record(article)
+    article.seo_title = "Nieuwe zoekkop"
+    article.save()
+    new = revisions.record(article)
+    assert old.data["seo_title"] == "Oude zoekkop"
+    assert new.data["seo_description"] == "Oude beschrijving."
+    labels = [str(label) for label, _ in revisions.changes(old, new)]
+    assert labels == ["titel voor zoekmachines"]

@@ -241,3 +241,96 @@ def test_share_crops_are_made_for_images_stored_before_them(client):
     out = io.StringIO()
     call_command("make_share_crops", stdout=out)  # again: nothing to do
     assert "for 0 image(s)" in out.getvalue()
+
+
+# --- Zoekmachines en delen: the SEO title and description ------------------------------
+
+
+def test_seo_title_and_description_are_used_where_search_engines_and_shares_look(client):
+    article = make_article(
+        title="Bondarev in Marrakech",
+        lead="Viktor Bondarev ontmoet zijn Marokkaanse ambtgenoot.",
+        seo_title="Russische luchtmachtchef in Marokko",
+        seo_description="Wat Bondarev in Marrakech komt doen, en waarom nu.",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<title>Russische luchtmachtchef in Marokko - Marokko &amp; Wereld</title>" in html
+    assert meta(html, "name", "description") == "Wat Bondarev in Marrakech komt doen, en waarom nu."
+    for attribute, name in [("property", "og:title"), ("name", "twitter:title")]:
+        assert meta(html, attribute, name) == "Russische luchtmachtchef in Marokko"
+    for attribute, name in [("property", "og:description"), ("name", "twitter:description")]:
+        assert meta(html, attribute, name) == "Wat Bondarev in Marrakech komt doen, en waarom nu."
+    (data,) = json_ld(html)
+    assert data["headline"] == "Russische luchtmachtchef in Marokko"
+    assert data["description"] == "Wat Bondarev in Marrakech komt doen, en waarom nu."
+    # The reader still reads the article's own title.
+    assert "<h1>Bondarev in Marrakech</h1>" in html
+
+
+def test_without_them_the_title_and_the_leads_teaser(client):
+    lead = "Een lange intro. " * 20
+    article = make_article(title="Gewoon de titel", lead=lead.strip())
+    html = client.get(article.get_absolute_url()).content.decode()
+    teaser = meta(html, "name", "description")
+    assert teaser.endswith("...") and len(teaser) <= 178
+    assert meta(html, "property", "og:description") == teaser
+    assert meta(html, "name", "twitter:description") == teaser
+    assert meta(html, "property", "og:title") == "Gewoon de titel"
+    (data,) = json_ld(html)
+    assert data["headline"] == "Gewoon de titel"
+    assert data["description"] == lead.strip()  # structured data takes the whole lead
+
+
+def test_json_ld_headline_is_cut_to_110_characters_on_a_word(client):
+    title = "Een heel lange kop over de Marokkaanse luchtmacht " * 4
+    article = make_article(title=title.strip())
+    (data,) = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert len(data["headline"]) <= 110
+    assert data["headline"].endswith("...")
+    assert title.startswith(data["headline"].removesuffix("..."))
+
+
+def test_seo_fields_are_one_line_and_escaped(client):
+    article = make_article(seo_title=EVIL[:70], seo_description="Regel een\nregel twee <b>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert meta(html, "name", "description") == "Regel een regel twee &lt;b&gt;"
+    assert "<script>alert(1)" not in html
+    (data,) = json_ld(html)
+    assert data["headline"] == single_line(EVIL[:70])
+
+
+@pytest.mark.parametrize(("field", "limit"), [("seo_title", 70), ("seo_description", 160)])
+def test_too_long_is_refused_in_dutch_and_the_text_kept(client, final_editor, field, limit):
+    from .conftest import change_url, form_data
+
+    article = make_article()
+    client.force_login(final_editor)
+    text = "x" * (limit + 1)
+    response = client.post(change_url(article), form_data(article, **{field: text}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"niet meer dan {limit} tekens bevat (het zijn er nu {limit + 1})" in html
+    assert text in html
+    article.refresh_from_db()
+    assert getattr(article, field) == ""
+    response = client.post(change_url(article), form_data(article, **{field: "x" * limit}))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert getattr(article, field) == "x" * limit
+
+
+def test_the_form_shows_both_previews_as_saved(client, final_editor):
+    from .conftest import change_url
+
+    article = make_article(title="Bondarev in Marrakech", seo_description="Kort en goed.")
+    client.force_login(final_editor)
+    html = client.get(change_url(article)).content.decode()
+    assert "Zoekmachines en delen" in html
+    assert 'data-recommended="60"' in html and 'data-recommended="160"' not in html
+    assert '<span class="search-result-title" data-seo="search-title">' in html
+    assert "Bondarev in Marrakech - Marokko &amp; Wereld</span>" in html
+    assert f"/artikel/{article.pk}-{article.slug}/" in html
+    assert html.count("Kort en goed.") >= 3  # the field, the search result, the shared link
+    assert "admin/seo-preview.js" in html
+    # A new article: the defaults.
+    assert "Zoekmachines en delen" in client.get("/admin/news/article/add/").content.decode()

@@ -11,13 +11,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from .. import images, newsroom, revisions
+from .. import autosave, images, newsroom, presence, revisions
 from ..models import Article, PinnedArticle, Revision
 from ..querysets import State
 from ..text import date_line, date_time
 from .forms import ArticleAdminForm
 from .hardening import HardenedAdminMixin, SafeAutocompleteMixin
+from .live_preview import SEO_FIELDSET, LivePreviewMixin
 from .paginator import EstimatedCountPaginator
+from .presence import heartbeat_view
+from .review import ReviewFilter, list_notes
+from .review import announce as announce_review
 
 PUBLISH_FIELDS = list(newsroom.PUBLICATION_FIELDS)
 
@@ -61,7 +65,7 @@ class PinnedArticleInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(LivePreviewMixin, HardenedAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",
@@ -73,10 +77,15 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
         "topic_list",
     ]
     list_display_links = ["title"]
-    list_filter = [StateFilter, "published_at", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        StateFilter,
+        ReviewFilter,
+        "published_at",
+        ("country", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "lead"]
     prepopulated_fields = {"slug": ["title"]}
-    list_select_related = ["country"]
+    list_select_related = ["country", "review"]
     autocomplete_fields = ["country"]
     inlines = [PinnedArticleInline]
     actions = ["publish_now", "unpublish"]
@@ -99,6 +108,8 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        # With the article as a search result and as a shared link (LivePreviewMixin).
+        (SEO_FIELDSET, {"classes": ["seo-fields"], "fields": ["seo_title", "seo_description"]}),
         (
             "Details",
             {
@@ -110,6 +121,7 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/news.css"]}
+        js = ["admin/autosave.js", "admin/writing-aid.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries", "topics")
@@ -132,6 +144,8 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
         return request.method == "POST" and getattr(request, "news_article_form", False)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Before the flag below: no autosave for a writer whose draft has gone live.
+        extra_context = {**(extra_context or {}), **autosave.context(self, request, object_id)}
         request.news_article_form = True
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -161,7 +175,10 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
             form.instance,
             request.user,
             relations=lambda article: write_relations(request, form, formsets, change),
+            review=form.review,  # "Klaar voor eindredactie" or "Terugsturen naar redacteur"
         )
+        announce_review(self, request, form)
+        autosave.clear(request.user, form.instance, added=not change)
 
     def delete_model(self, request, obj):
         newsroom.delete([obj], request.user)
@@ -202,6 +219,12 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
 
     # --- The list ------------------------------------------------------------
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Who else has each listed article open, in one query; the list shows them.
+        presence.attach(changelist.result_list, request.user)
+        return changelist
+
     @admin.display(description="afbeelding")
     def thumbnail(self, article):
         # A rendition listed with the article: no file is opened, no query made.
@@ -219,7 +242,8 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
         label = state.label
         if state == State.SCHEDULED:
             label = f"{label}: {date_line(article.published_at)}"
-        return format_html('<span class="badge badge-{}">{}</span>', state.value, label)
+        badge = format_html('<span class="badge badge-{}">{}</span>', state.value, label)
+        return badge + list_notes(article)  # review state, and who has it open
 
     @admin.display(description="publicatiedatum", ordering="published_at")
     def published(self, article):
@@ -256,6 +280,12 @@ class ArticleAdmin(HardenedAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            *autosave.urls(self),
+            path(
+                "<int:article_id>/aanwezig/",
+                view(heartbeat_view(self)),
+                name="news_article_presence",
+            ),
             path("verwijderd/", view(self.deleted_view), name="news_article_deleted"),
             path(
                 "<int:article_id>/revisies/",

@@ -7,6 +7,7 @@ from .. import images, markup, newsroom
 from ..models import Article, Country, Topic
 from ..models.vocabulary import NAME_LENGTH
 from .conflict_form import ConflictFormMixin
+from .review import ReviewFormMixin
 
 
 class TopicsWidget(TagWidget):
@@ -48,7 +49,7 @@ class LeadImageWidget(AdminFileWidget):
         return context
 
 
-class ArticleAdminForm(ConflictFormMixin, forms.ModelForm):
+class ArticleAdminForm(ReviewFormMixin, ConflictFormMixin, forms.ModelForm):
     # A closed list: an editor picks "Marokko", and cannot type "Marroko".
     countries = forms.ModelMultipleChoiceField(
         Country.objects.all(),

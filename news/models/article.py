@@ -21,7 +21,13 @@ SINGLE_LINE_FIELDS = (
     "image_alt",
     "image_caption",
     "image_credit",
+    "seo_title",
+    "seo_description",
 )
+# What search engines and link previews show in full (news/seo.py uses the title and the
+# lead's teaser when these are empty); longer is allowed up to the field's maximum.
+SEO_TITLE_LENGTH, SEO_TITLE_MAX = 60, 70
+SEO_DESCRIPTION_LENGTH, SEO_DESCRIPTION_MAX = 150, 160
 
 
 class Article(LeadImage, models.Model):
@@ -57,6 +63,20 @@ class Article(LeadImage, models.Model):
     )
     byline = models.CharField("auteur", max_length=200, blank=True)
     source = models.CharField("bron", max_length=200, blank=True)
+    seo_title = models.CharField(
+        "titel voor zoekmachines",
+        max_length=SEO_TITLE_MAX,
+        blank=True,
+        help_text="Optioneel. De kop in Google en bij gedeelde links; leeg: de titel. "
+        f"Google toont ongeveer {SEO_TITLE_LENGTH} tekens.",
+    )
+    seo_description = models.CharField(
+        "beschrijving voor zoekmachines",
+        max_length=SEO_DESCRIPTION_MAX,
+        blank=True,
+        help_text="Optioneel. De tekst onder de kop in Google en bij gedeelde links; leeg: "
+        f"het begin van de intro. Google toont ongeveer {SEO_DESCRIPTION_LENGTH} tekens.",
+    )
     status = models.CharField("status", max_length=10, choices=STORED_STATES, default=State.DRAFT)
     published_at = models.DateTimeField(
         "publicatiedatum",

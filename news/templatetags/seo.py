@@ -5,6 +5,18 @@ from .. import seo
 register = template.Library()
 
 
+@register.filter
+def search_title(article):
+    """The title search engines and link previews show (news.seo.title)."""
+    return seo.title(article)
+
+
+@register.filter
+def search_description(article):
+    """The description search engines and link previews show (news.seo.description)."""
+    return seo.description(article)
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """The page's canonical URL; empty where there is no request (the 500 page)."""

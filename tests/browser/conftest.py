@@ -133,6 +133,10 @@ def new_page(browser, site):
 
     yield open_page
     for context in contexts:
+        # Offline first: what closing pages send (the article form's "leaving" heartbeat,
+        # an autosave) would reach the live server, which shares the test's in-memory
+        # database connection, while the next test empties that database.
+        context.set_offline(True)
         context.close()
     assert not problems, "\n".join(problems)
 
