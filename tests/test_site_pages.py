@@ -1,6 +1,8 @@
 """The editors' pages: Over ons, Colofon, Contact, Privacy."""
 
+import re
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
@@ -121,3 +123,18 @@ def test_the_roles_say_who_edits_pages():
     writer = set(Group.objects.get(name="Redacteur").permissions.values_list("codename", flat=True))
     assert {"add_page", "change_page", "delete_page", "view_page"} <= final
     assert not {p for p in writer if p.endswith("_page")}
+
+
+def test_the_meta_description_is_the_pages_text_escaped_once_on_one_line(client):
+    Page.objects.create(
+        title="Wie wij zijn",
+        slug="wie-wij-zijn",
+        body='## Redactie\n\nMarokko & Wereld maakt "nieuws" <b>met</b> zorg.\n\nTweede alinea.',
+    )
+    html = client.get("/wie-wij-zijn/").content.decode()
+    description = re.search(r'<meta name="description" content="([^"]*)">', html)
+    assert description, "no one-line meta description"
+    expected = 'Redactie Marokko & Wereld maakt "nieuws" met zorg. Tweede alinea.'
+    assert unescape(description[1]) == expected
+    shared = re.search(r'<meta property="og:description" content="([^"]*)">', html)
+    assert unescape(shared[1]) == expected

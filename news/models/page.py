@@ -4,11 +4,17 @@ Django's flatpages would do, but it needs django.contrib.sites, whose domain wou
 decide the sitemap's URLs.
 """
 
+from html import unescape
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
+from django.utils.html import strip_tags
 
 from ..markup import render_markdown
+from ..text import teaser
+
+DESCRIPTION_LENGTH = 160
 
 # Served by the web server or the CDN in production, not by a URL pattern.
 RESERVED_SLUGS = {"static", "media"}
@@ -64,3 +70,9 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("news:page", kwargs={"slug": self.slug})
+
+    @property
+    def description(self):
+        """Return the page's first words as plain text, for search engines and shared links."""
+        # Unescaped here: the template escapes it, once.
+        return teaser(unescape(strip_tags(self.body_html)), DESCRIPTION_LENGTH)
