@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from .feedgenerators import FORMATS
 from .merging import TOPIC_PARAM
 from .models import Country, Topic
+from .urlcache import reverse as cached_reverse
 
 # The query parameter that narrows a topic's page to a country (answered with a 301).
 COUNTRY_PARAM = "land"
@@ -69,15 +70,15 @@ class FeedScope:
     @property
     def page_url(self):
         if not self.tags:
-            return reverse("news:front")
+            return cached_reverse("news:front")
         return self.tags[0].get_absolute_url() + self.query
 
     def feed_url(self, format="rss"):
         if not self.tags:
-            return reverse(f"news:feed_{format}")
+            return cached_reverse(f"news:feed_{format}")
         tag = self.tags[0]
         kind = tag._meta.model_name  # "country" or "topic"
-        return reverse(f"news:{kind}_feed_{format}", kwargs={"slug": tag.slug}) + self.query
+        return cached_reverse(f"news:{kind}_feed_{format}", kwargs={"slug": tag.slug}) + self.query
 
     @property
     def feeds(self):

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -9,6 +8,7 @@ from taggit.managers import TaggableManager
 from ..markup import render_markdown
 from ..querysets import STORED_STATES, ArticleQuerySet, State, state_of
 from ..text import date_line, single_line
+from ..urlcache import reverse
 from .image import LeadImage
 from .vocabulary import Country, CountryTag, TopicManager, TopicTag
 

@@ -3,12 +3,12 @@
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import _TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from ..text import single_line
+from ..urlcache import reverse
 
 
 class Country(TagBase):
