@@ -5,7 +5,6 @@ and feed URLs. A topic narrowed to a country is that country narrowed to the top
 same articles, with one URL, /land/<country>/?onderwerp=<topic>.
 """
 
-import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -17,6 +16,7 @@ from django.utils.http import urlencode
 from .feedgenerators import FORMATS
 from .merging import TOPIC_PARAM
 from .models import Country, Topic
+from .text import fold
 from .urlcache import reverse as cached_reverse
 
 # The query parameter that narrows a topic's page to a country (answered with a 301).
@@ -121,10 +121,5 @@ def redirect_to_country(request, topic_slug, view_name):
 def followed(tag_model, articles):
     """Return the tags of `tag_model` on `articles`, by name as a reader looks them up."""
     tags = tag_model.objects.filter(tagged_items__content_object__in=articles.values("pk"))
-    return sorted(tags.distinct(), key=lambda tag: _sort_key(tag.name))
-
-
-def _sort_key(name):
     # "Éthiopië" among the E's, "ijsland" beside "IJsland".
-    letters = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in letters if not unicodedata.combining(c)).casefold(), name
+    return sorted(tags.distinct(), key=lambda tag: (fold(tag.name), tag.name))

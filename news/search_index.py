@@ -17,6 +17,8 @@ import snowballstemmer
 from django.db import connections
 from django.db.models.signals import post_delete, post_save
 
+from .text import fold
+
 TABLE = "news_article_search"
 FIELDS = ("title", "lead", "body")
 # Letters and digits: what FTS5's unicode61 tokenizer also takes as one token.
@@ -28,12 +30,6 @@ _local = threading.local()
 def normalize(text):
     """Return `text` in NFC, so that "ë" is one character, as WORD expects."""
     return unicodedata.normalize("NFC", text)
-
-
-def fold(word):
-    """Return `word` in lower case without accents: "Jordanië" gives "jordanie"."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @lru_cache(maxsize=100_000)

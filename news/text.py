@@ -1,6 +1,7 @@
-"""How text is cut and dated for readers: teasers and the date line."""
+"""How text is cut, dated and compared for readers: teasers, the date line, folded words."""
 
 import re
+import unicodedata
 
 from django.utils import timezone
 
@@ -55,3 +56,9 @@ NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\
 def single_line(text):
     """Return text as one line: control characters and bidi overrides out, spaces collapsed."""
     return " ".join(NOT_IN_A_LINE.sub(" ", text or "").split())
+
+
+def fold(text):
+    """Return `text` in lower case without accents: "Jordanië" gives "jordanie"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
