@@ -8,7 +8,7 @@ export PORT
 # Local development runs with DEBUG on; production sets its own environment.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG-1}
 
-.PHONY: run test setup migrate demo lint serve bench clean
+.PHONY: run test setup migrate demo lint serve worker bench clean
 
 # $(VENV)/.complete marks a virtualenv whose installs all finished. Without it (an install
 # stopped by Ctrl-C or a closed terminal), the folder is thrown away and built again, so
@@ -29,20 +29,36 @@ migrate: setup
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py load_demo --if-empty
 
+# The background worker (image renditions, news/tasks.py) runs next to the server, in a
+# session of its own (setsid), so the trap stops it and its autoreloader together whenever
+# the server stops: Ctrl-C, an error, or the end. WORKER=0 leaves it out.
+WORKER ?= 1
+WITH_WORKER = if [ "$(WORKER)" != 0 ]; then \
+		$(WORKER_ENV) setsid $(PY) manage.py db_worker $(WORKER_ARGS) & worker=$$!; \
+		trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
+	fi;
+
+run: WORKER_ENV = $(DEV_ENV)
 run: demo
 	$(DEV_ENV) $(PY) manage.py demo_editor --port $(PORT)
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(WITH_WORKER) $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: gunicorn, WEB_CONCURRENCY workers (default: 2 per core + 1), static
 # files compressed and hashed by collectstatic and served by whitenoise. Needs the
 # production variables (README, "Deployment").
 # Workers, address and proxy trust: config/gunicorn.py, from WEB_CONCURRENCY, BIND/PORT and
 # DJANGO_BEHIND_PROXY.
+# The background worker starts next to gunicorn (WORKER=0 leaves it out, for a process
+# manager that runs `make worker` on its own: README, "Worker").
 serve: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py make_share_crops
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) -m gunicorn config.wsgi -c config/gunicorn.py
+	@$(WITH_WORKER) $(PY) -m gunicorn config.wsgi -c config/gunicorn.py
+
+serve worker: WORKER_ARGS = --no-reload
+worker: setup
+	$(PY) manage.py db_worker $(WORKER_ARGS)
 
 # The benchmark (bench/): fills databases of 1,000 and 100,000 articles (kept in
 # var/bench/), loads gunicorn with wrk, writes var/bench/results.json and bench.png.

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "csp",
+    # Background work (image renditions): Django's tasks API, backported to Django 5.2,
+    # with the queue kept in the site's own database (django-tasks-db; README, "Worker").
+    "django_tasks",
+    "news.task_queue.TaskQueueConfig",
     "news",
 ]
 
@@ -166,6 +170,24 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_BROWSER_SECONDS = int(os.environ.get("PAGE_BROWSER_SECONDS", "60"))
 PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", "300"))
 
+# Background tasks: queued in the site's own database (SQLite or PostgreSQL, no other
+# service), run by `manage.py db_worker` (`make run` starts one). TASKS_BACKEND=immediate
+# runs each task inside the request that queues it, for a machine without a worker.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "database")],
+        "QUEUES": ["default"],
+    }
+}
+# A failed rendition job is tried again after each of these waits, then marked failed.
+RENDITION_RETRY_SECONDS = [
+    int(seconds) for seconds in env_list("RENDITION_RETRY_SECONDS", "30,120,600")
+]
+
 # --- Language and time ------------------------------------------------------
 
 LANGUAGE_CODE = "nl"
@@ -268,6 +290,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", *_STATIC_ORIGINS, *_MEDIA_ORIGINS],
         "font-src": ["'self'", *_STATIC_ORIGINS],
         "connect-src": ["'self'"],
+        # The video players of embeds, loaded only when a reader clicks (news/embeds.py,
+        # FRAME_ORIGINS); no other frame, not even this site's own.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],

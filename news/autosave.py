@@ -76,7 +76,8 @@ def drafts(user, article):
 
 def saved_values(article):
     """Return the fields as stored: empty for a new article."""
-    return {name: "" if article is None else getattr(article, name) or "" for name in FIELDS}
+    # The image fields belong to a new upload: the article itself has none of them.
+    return {name: "" if article is None else getattr(article, name, "") or "" for name in FIELDS}
 
 
 def _clean(data):

@@ -11,8 +11,7 @@ from . import revisions
 from .models import Article, Revision
 
 TEXT_FIELDS = (
-    "title", "lead", "body", "byline", "source", "image_alt", "image_caption", "image_credit",
-    "seo_title", "seo_description",
+    "title", "lead", "body", "byline", "source", "seo_title", "seo_description",
 )  # fmt: skip
 
 

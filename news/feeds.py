@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.http import http_date
 
 from . import images
+from .body import for_feed
 from .feed_scope import FeedScope, redirect_to_country
 from .feedgenerators import FORMATS
 from .merging import TOPIC_PARAM
@@ -134,16 +135,17 @@ class ArticleFeed(Feed):
         if not rendition:
             image, picture = None, ""
         else:
-            image = self.absolute(images.url(rendition))
+            image = self.absolute(rendition["url"])
             picture = format_html(
                 '<p><img src="{}" alt="{}" width="{}" height="{}"></p>',
                 image,
-                article.image_alt,
+                article.lead_image.alt,
                 rendition["width"],
                 rendition["height"],
             )
         lead = f"<p>{escape(article.lead, quote=False)}</p>"
-        return {"content": picture + lead + article.body_html, "image": image}
+        body = for_feed(article.body_html, self.absolute("/"))
+        return {"content": picture + lead + body, "image": image}
 
     def item_guid(self, article):
         """Return a tag URI that survives edits to the title and slug."""
@@ -169,8 +171,9 @@ class ArticleFeed(Feed):
         return [tag.name for tag in tags]
 
     def lead_image(self, article):
-        """Return the lead image's JPEG rendition of about 1200 px, or None without an image."""
-        return images.share(article.image_renditions, images.FULL)
+        """Return the lead image's JPEG rendition of about 1200 px (with its "url"), or None
+        without an image; while renditions are being made, its cleaned original."""
+        return article.lead_image.share(images.FULL) if article.lead_image_id else None
 
     def item_enclosures(self, article):
         """Return the lead image as an enclosure; nothing without one."""
@@ -178,8 +181,12 @@ class ArticleFeed(Feed):
         rendition = self.lead_image(article)
         if not rendition:
             return []
-        url = self.absolute(images.url(rendition))
-        return [Enclosure(url, str(rendition["size"]), images.MIME_TYPES[rendition["format"]])]
+        url = self.absolute(rendition["url"])
+        size = rendition["size"]
+        if size is None:  # the original, until the renditions exist: ask the storage once
+            size = article.lead_image.file.size
+        mime_type = f"image/{rendition['format']}"
+        return [Enclosure(url, str(size), images.MIME_TYPES.get(rendition["format"], mime_type))]
 
 
 class CountryFeed(ArticleFeed):

@@ -1,13 +1,15 @@
-"""Lead images: what an upload must be, how it is cleaned, and the renditions readers get.
+"""Library images: what an upload must be, how it is cleaned, and the renditions readers get.
 
-Pillow touches an editor's file here only, once, when the article is saved. Reader pages,
-feeds and the admin read the list of renditions stored with the article and open no file.
+The editor's request checks an upload and stores its cleaned original (one decode, cleaned in
+place); the background worker (news/tasks.py) makes the renditions from that original. Reader
+pages, feeds and the admin read the list of renditions stored with the image and open no file.
 All files go through the "default" entry of Django's STORAGES.
 """
 
 import hashlib
 import io
 import logging
+import math
 import os
 
 from django.core.exceptions import ValidationError
@@ -26,10 +28,10 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 WIDTHS = (320, 640, 960, 1280, 1920)
 FULL, CROP = "full", "crop"
-# The front page's lead story and teasers: 16:9, centred across, a little above the middle
-# (where faces and horizons tend to be).
+# The front page's lead story and teasers: 16:9, cut around the image's focal point (x, y
+# from the top left, as fractions of width and height) that the editor chose.
 CROP_RATIO = 16 / 9
-CROP_CENTRE = (0.5, 0.4)
+DEFAULT_FOCAL = (0.5, 0.5)
 # Link previews and search results also ask for 4:3 and 1:1 (Google's article images:
 # 16:9, 4:3 and 1:1). One JPEG each, SHARE_WIDTH wide where the original allows it.
 SHARE_CROPS = {"share-4x3": 4 / 3, "share-1x1": 1.0}
@@ -118,17 +120,18 @@ def _check_pixels(image):
 def clean(image):
     """Return `image` upright, in sRGB, as bare pixels: no EXIF, GPS, XMP, profile or comment.
 
-    `image` itself is turned upright: at 50 megapixels, every copy counts.
+    At 50 megapixels every copy of the pixels counts (150 to 200 MB): `image` is turned and
+    colour-converted in place where it can be, and converted only when its mode must change.
     """
     ImageOps.exif_transpose(image, in_place=True)
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):  # 16-bit greyscale PNG
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     mode = "RGBA" if _has_alpha(image) else "RGB"
     image = _to_srgb(image, mode)
-    # A new image receives the pixels only; every piece of metadata stays behind.
-    bare = Image.new(mode, image.size)
-    bare.paste(image)
-    return bare
+    # The pixels only: every saver below reads metadata from `info` (or from its own
+    # arguments, which never carry any), so an empty `info` leaves every piece behind.
+    image.info = {}
+    return image
 
 
 def _has_alpha(image):
@@ -141,15 +144,21 @@ def _to_srgb(image, mode):
     image = image if image.mode in ("RGB", "RGBA", "CMYK", "L") else image.convert(mode)
     if profile:
         try:
-            return ImageCms.profileToProfile(
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            srgb = ImageCms.createProfile("sRGB")
+            if image.mode == mode:
+                ImageCms.profileToProfile(image, source, srgb, inPlace=True)
+                return image
+            converted = ImageCms.profileToProfile(
                 image,
-                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-                ImageCms.createProfile("sRGB"),
+                source,
+                srgb,
                 outputMode=mode if image.mode in ("RGB", "RGBA") else "RGB",
-            ).convert(mode)
+            )
+            return converted if converted.mode == mode else converted.convert(mode)
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a broken or unusual profile: use the pixels as they are
-    return image.convert(mode)
+    return image if image.mode == mode else image.convert(mode)
 
 
 def encode_original(image, source_format):
@@ -173,6 +182,11 @@ def digest(content):
 
 
 # --- Renditions ----------------------------------------------------------------------
+#
+# Made by the background worker (news/tasks.py) from the stored, cleaned original. A JPEG is
+# decoded at the smallest scale the largest rendition needs (libjpeg's DCT scaling: a 48-
+# megapixel photo is read as 12, in a quarter of the time and memory); each rendition is then
+# resampled straight from the region it shows, without intermediate copies.
 
 
 def widths(original):
@@ -183,38 +197,122 @@ def widths(original):
     return chosen
 
 
-def crop(image, ratio=CROP_RATIO):
-    """Return the largest part of `image` with the aspect `ratio`, placed at CROP_CENTRE."""
+def crop_box(size, ratio=CROP_RATIO, focal=DEFAULT_FOCAL):
+    """Return (left, top, right, bottom) of the largest part of `size` with the aspect `ratio`.
+
+    The part is centred on the focal point (x, y as fractions of the width and height) as far
+    as the edges allow: the point is always inside it.
+    """
+    width, height = size
+    crop_width = max(1, min(width, round(height * ratio)))
+    crop_height = max(1, min(height, round(width / ratio)))
+    left = _place(focal[0] * width, crop_width, width)
+    top = _place(focal[1] * height, crop_height, height)
+    return left, top, left + crop_width, top + crop_height
+
+
+def _place(centre, length, total):
+    """Return where a span of `length` starts to be centred on `centre`, inside 0..total."""
+    return min(max(0, round(centre - length / 2)), total - length)
+
+
+def crop(image, ratio=CROP_RATIO, focal=DEFAULT_FOCAL):
+    """Return the largest part of `image` with the aspect `ratio`, around the focal point."""
+    return image.crop(crop_box(image.size, ratio, focal))
+
+
+def focal_digest(focal):
+    """Return a short digest of the focal point, for the names of the crops cut around it."""
+    x, y = (min(1.0, max(0.0, float(value))) for value in focal)
+    return hashlib.sha256(f"{x:.4f},{y:.4f}".encode()).hexdigest()[:6]
+
+
+def plan(size, focal=DEFAULT_FOCAL, kinds=None):
+    """Return the renditions of an image of `size`: (kind, box, width, height, formats).
+
+    `box` is the part of the original each shows, in the original's pixels. `kinds` limits
+    the plan to some kinds (FULL, CROP and the SHARE_CROPS); None is all of them.
+    """
+    full_box = (0, 0, *size)
+    planned = []
+    for kind, box in ((FULL, full_box), (CROP, crop_box(size, CROP_RATIO, focal))):
+        box_width, box_height = box[2] - box[0], box[3] - box[1]
+        for width in sorted(widths(box_width), reverse=True):
+            height = max(1, round(box_height * width / box_width))
+            planned.append((kind, box, width, height, tuple(ENCODINGS)))
+    for kind, ratio in SHARE_CROPS.items():
+        box = crop_box(size, ratio, focal)
+        box_width, box_height = box[2] - box[0], box[3] - box[1]
+        width = min(box_width, SHARE_WIDTH)
+        height = max(1, round(box_height * width / box_width))
+        planned.append((kind, box, width, height, ("jpeg",)))
+    return [entry for entry in planned if kinds is None or entry[0] in kinds]
+
+
+def decode_for(image, planned):
+    """Return the pixels of the opened original `image`, no larger than `planned` needs.
+
+    Also returns their scale against the original (1 when decoded whole).
+    """
+    size = image.size
+    # The finest any rendition samples the original: its width over the width it shows.
+    scale = max(min(1.0, width / (box[2] - box[0])) for _kind, box, width, _h, _f in planned)
+    needed = (max(1, math.ceil(size[0] * scale)), max(1, math.ceil(size[1] * scale)))
+    if image.format == "JPEG":
+        image.draft(None, needed)  # the smallest DCT scale at least `needed`
+    image.load()
+    image = clean(image)
+    factor = min(image.width // needed[0], image.height // needed[1])
+    if factor >= 2:  # other formats decode whole: shrink once and let the whole go
+        image = _reduce_in_strips(image, factor)
+    return image, image.width / size[0]
+
+
+def _reduce_in_strips(image, factor, strip_bytes=16 * 1024 * 1024):
+    """Return `image` reduced by `factor`, a strip at a time.
+
+    Image.reduce() and resize() copy a whole RGBA image first (to premultiply its alpha);
+    a strip at a time, that copy is a few MB instead of 200.
+    """
     width, height = image.size
-    crop_width, crop_height = (
-        min(width, round(height * ratio)),
-        min(height, round(width / ratio)),
-    )
-    left = round((width - crop_width) * CROP_CENTRE[0])
-    top = round((height - crop_height) * CROP_CENTRE[1])
-    return image.crop((left, top, left + crop_width, top + crop_height))
+    reduced = Image.new(image.mode, (-(-width // factor), -(-height // factor)))
+    rows = max(factor, strip_bytes // (width * 4) // factor * factor)
+    for top in range(0, height, rows):
+        strip = image.crop((0, top, width, min(height, top + rows)))
+        reduced.paste(strip.reduce(factor), (0, top // factor))
+        del strip
+    return reduced
 
 
-def make_renditions(image, original_name, storage=default_storage):
-    """Store every rendition of the cleaned `image`; return their descriptions, for the article.
+def render(image, scale, planned, original_name, focal=DEFAULT_FOCAL, storage=default_storage):
+    """Store the `planned` renditions from `image` (the original at `scale`); return them.
 
-    Files sit in a folder named after the original, which carries a hash of its content:
-    a rendition's URL never shows other pixels, so caches may keep it forever.
+    Full widths sit in a folder named after the original, which carries a hash of its content:
+    a rendition's URL never shows other pixels, so caches may keep it forever. Crops also
+    carry the focal point's digest: a new focal point gives new names.
+    If a file cannot be stored, those already stored are deleted and the error raised.
     """
     folder = os.path.splitext(original_name)[0]
+    point = focal_digest(focal)
     renditions = []
-    for kind, source in ((FULL, image), (CROP, crop(image))):
-        # Each size from the next larger one: the same result, much faster from 50 megapixels.
-        for width in sorted(widths(source.width), reverse=True):
-            height = max(1, round(source.height * width / source.width))
-            if (width, height) != source.size:
-                source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-            prefix = "uitsnede-" if kind == CROP else ""
-            for fmt, (pillow_format, options) in ENCODINGS.items():
-                content = _encode(source, pillow_format, options)
-                name = storage.save(
-                    f"{folder}/{prefix}{width}.{fmt.replace('jpeg', 'jpg')}", ContentFile(content)
-                )
+    try:
+        for kind, box, width, height, formats in planned:
+            region = tuple(edge * scale for edge in box)
+            if (width, height) == image.size and region == (0, 0, *image.size):
+                pixels = image
+            else:
+                pixels = image.resize((width, height), Image.Resampling.LANCZOS, box=region)
+            for fmt in formats:
+                pillow_format, options = ENCODINGS[fmt]
+                content = _encode(pixels, pillow_format, options)
+                extension = fmt.replace("jpeg", "jpg")
+                if kind == FULL:
+                    stem = f"{width}"
+                elif kind == CROP:
+                    stem = f"uitsnede-{point}-{width}"
+                else:
+                    stem = f"{kind}-{point}"
+                name = storage.save(f"{folder}/{stem}.{extension}", ContentFile(content))
                 renditions.append(
                     {
                         "kind": kind,
@@ -225,7 +323,30 @@ def make_renditions(image, original_name, storage=default_storage):
                         "size": len(content),
                     }
                 )
-    return renditions + make_share_crops(image, original_name, storage=storage)
+            del pixels
+    except BaseException:
+        delete_files([r["name"] for r in renditions], storage=storage)
+        raise
+    return renditions
+
+
+def make_renditions(original_name, focal=DEFAULT_FOCAL, kinds=None, storage=default_storage):
+    """Make and store the renditions of the stored original `original_name`; return them.
+
+    Decodes the original once, at the scale the renditions need. Raises OSError (storage,
+    unreadable file) or ValidationError (no longer an acceptable image).
+    """
+    with storage.open(original_name) as file:
+        try:
+            image = Image.open(file, formats=FORMATS)
+            _check_pixels(image)
+            planned = plan(image.size, focal, kinds)
+            image, scale = decode_for(image, planned)
+        except Image.DecompressionBombError:
+            raise ValidationError(TOO_MANY_PIXELS.format(megapixels="meer dan 100")) from None
+        except Image.UnidentifiedImageError:
+            raise ValidationError(NOT_AN_IMAGE, code="format") from None
+    return render(image, scale, planned, original_name, focal, storage=storage)
 
 
 def missing_share_crops(renditions):
@@ -234,7 +355,9 @@ def missing_share_crops(renditions):
     return [kind for kind in SHARE_CROPS if kind not in present]
 
 
-def add_missing_share_crops(renditions, original_name, storage=default_storage):
+def add_missing_share_crops(
+    renditions, original_name, focal=DEFAULT_FOCAL, storage=default_storage
+):
     """Return `renditions` with the share crops they lack, made from the stored original.
 
     For images stored before a share crop existed; None when nothing is missing.
@@ -242,36 +365,8 @@ def add_missing_share_crops(renditions, original_name, storage=default_storage):
     kinds = missing_share_crops(renditions)
     if not kinds:
         return None
-    with storage.open(original_name) as file:
-        pixels = clean(check(file))
-    return [*renditions, *make_share_crops(pixels, original_name, kinds, storage=storage)]
-
-
-def make_share_crops(image, original_name, kinds=tuple(SHARE_CROPS), storage=default_storage):
-    """Store the share crops `kinds` of the cleaned `image`; return their descriptions."""
-    folder = os.path.splitext(original_name)[0]
-    pillow_format, options = ENCODINGS["jpeg"]
-    renditions = []
-    for kind in kinds:
-        source = crop(image, SHARE_CROPS[kind])
-        if source.width > SHARE_WIDTH:
-            height = max(1, round(source.height * SHARE_WIDTH / source.width))
-            source = source.resize(
-                (SHARE_WIDTH, height), Image.Resampling.LANCZOS, reducing_gap=3.0
-            )
-        content = _encode(source, pillow_format, options)
-        name = storage.save(f"{folder}/{kind}.jpg", ContentFile(content))
-        renditions.append(
-            {
-                "kind": kind,
-                "format": "jpeg",
-                "width": source.width,
-                "height": source.height,
-                "name": name,
-                "size": len(content),
-            }
-        )
-    return renditions
+    made = make_renditions(original_name, focal, kinds=kinds, storage=storage)
+    return [*renditions, *made]
 
 
 def delete_files(names, storage=default_storage):

@@ -23,6 +23,11 @@ URL_SCHEMES = {"http", "https", "mailto"}
 def render_markdown(text):
     """Return sanitized HTML for the Markdown `text`."""
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return sanitize(html)
+
+
+def sanitize(html):
+    """Return `html` with everything but the allowed tags, attributes and schemes taken out."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -8,7 +8,6 @@ stale, so that no path can skip a role or leave a page stale. `user=None` is the
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -229,14 +228,16 @@ def restore(revision, user, *, with_publication=False):
         article = Article(pk=revision.article_id, status=State.DRAFT)
     data = revision.data
     publication = _publication(article)
-    # Putting back no image, or one whose files went when it was replaced, would delete the
-    # current image for good: keep it (the editor can still remove it with "Wissen").
-    wanted, current = data.get("image") or "", article.image.name or ""
-    article.image_kept = (
-        bool(current) and wanted != current and not (wanted and default_storage.exists(wanted))
-    )
+    # The lead image the revision chose, if it is still in the library; an image that has
+    # been deleted since cannot come back: the current one stays.
+    wanted = revisions.lead_image_of(data)
+    article.image_kept = wanted is revisions.GONE and article.lead_image_id is not None
+    if wanted is not revisions.GONE:
+        article.lead_image_id = wanted
+    elif not article.image_kept:
+        article.lead_image_id = None
     for name in revisions.FIELDS:
-        if article.image_kept and name in revisions.IMAGE_FIELDS:
+        if name == "lead_image":
             continue
         value = data.get(name)
         if name in ("published_at", "unpublish_at"):

@@ -65,7 +65,7 @@ class ArticleQuerySet(models.QuerySet):
         # Into plain lists (Article.country_list, .topic_list): prefetched into the tag
         # managers, taggit builds a filtered queryset per article and manager that is never
         # run, which cost more than the rest of a feed.
-        return self.select_related("country").prefetch_related(
+        return self.select_related("country", "lead_image").prefetch_related(
             models.Prefetch("countries", to_attr="prefetched_countries"),
             models.Prefetch("topics", to_attr="prefetched_topics"),
         )

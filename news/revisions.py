@@ -7,17 +7,16 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from .models import Article, Country, Revision
+from .models import Article, Country, Image, Revision
 from .text import date_line
 
 FIELDS = [
     "title", "slug", "lead", "body", "byline", "source", "status", "published_at", "unpublish_at",
-    "image", "image_alt", "image_caption", "image_credit", "seo_title", "seo_description",
+    "lead_image", "seo_title", "seo_description",
 ]  # fmt: skip
 # A word (letters and digits of any script), one punctuation mark, or white space: a
 # paragraph break or a comma is a change of its own, not part of the word beside it.
 TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
-IMAGE_FIELDS = ("image", "image_alt", "image_caption", "image_credit")
 LABELS = {
     **{name: Article._meta.get_field(name).verbose_name for name in FIELDS},
     "country": Article._meta.get_field("country").verbose_name,
@@ -29,9 +28,9 @@ LABELS = {
 
 def snapshot(article):
     """Return everything an editor can change on `article`, as JSON-ready data."""
-    data = {name: getattr(article, name) for name in FIELDS}
-    # The stored file's name; restoring it makes the renditions again, or clears a lost file.
-    data["image"] = article.image.name or ""
+    data = {name: getattr(article, name) for name in FIELDS if name != "lead_image"}
+    # The library image's id: restoring chooses it again, if it is still in the library.
+    data["lead_image"] = article.lead_image_id
     for name in ("published_at", "unpublish_at"):
         data[name] = data[name].isoformat() if data[name] else None
     data["country"] = article.country.code if article.country_id else None
@@ -40,6 +39,28 @@ def snapshot(article):
     # pins.all() rather than values_list: it uses what record_many prefetched.
     data["pins"] = [pin.pinned_id for pin in article.pins.all()]
     return data
+
+
+# A revision's lead image that is no longer in the library.
+GONE = object()
+
+
+def lead_image_of(data):
+    """Return the id of the library image revision `data` chose as lead image, None for
+    none, or GONE when that image has been deleted since.
+
+    Revisions from before the library name the stored file instead of an image.
+    """
+    if "lead_image" in data:
+        pk = data["lead_image"]
+        if pk is None:
+            return None
+        return pk if Image.objects.filter(pk=pk).exists() else GONE
+    name = data.get("image") or ""
+    if not name:
+        return None
+    found = Image.objects.filter(file=name).values_list("pk", flat=True).first()
+    return GONE if found is None else found
 
 
 def _revision(article, user, note):
@@ -89,6 +110,9 @@ def display(name, value):
         return "\n".join(titles.get(pk, f"(verwijderd artikel {pk})") for pk in value)
     if name == "topics":
         return ", ".join(value)
+    if name == "lead_image":
+        image = Image.objects.filter(pk=value).first()
+        return f"{image} ({value})" if image else f"(verwijderde afbeelding {value})"
     return str(value)
 
 

@@ -41,16 +41,16 @@ JSON_LD_CROPS = (images.CROP, *images.SHARE_CROPS)
 
 def share_image(request, article=None):
     """Return {url, width, height, alt} of the image that represents `article` or the site."""
-    renditions = article.image_renditions if article else None
-    found = images.share(renditions, images.CROP) or images.share(renditions, images.FULL)
+    image = lead_image(article)
+    found = image.share(images.CROP) if image else None
     if found:
         # A storage on another host gives absolute URLs already; build_absolute_uri keeps them.
-        url = request.build_absolute_uri(images.url(found))
+        url = request.build_absolute_uri(found["url"])
         return {
             "url": url,
             "width": found["width"],
             "height": found["height"],
-            "alt": article.image_alt,
+            "alt": image.alt,
         }
     width, height = DEFAULT_IMAGE_SIZE
     url = request.build_absolute_uri(static(DEFAULT_IMAGE))
@@ -60,11 +60,18 @@ def share_image(request, article=None):
 def image_urls(request, article=None):
     """Return absolute URLs of `article`'s 16:9, 4:3 and 1:1 crops, else of its whole image,
     else of the site's image."""
-    renditions = article.image_renditions if article else None
+    image = lead_image(article)
+    renditions = image.renditions if image else None
     found = [images.share(renditions, kind) for kind in JSON_LD_CROPS]
-    found = [r for r in found if r] or [images.share(renditions, images.FULL)]
     urls = [request.build_absolute_uri(images.url(r)) for r in found if r]
+    if not urls and image:  # no crops (yet): the whole image, or its cleaned original
+        urls = [request.build_absolute_uri(image.share(images.FULL)["url"])]
     return urls or [request.build_absolute_uri(static(DEFAULT_IMAGE))]
+
+
+def lead_image(article):
+    """Return `article`'s library image, or None (also for no article)."""
+    return article.lead_image if article is not None and article.lead_image_id else None
 
 
 # Google shows at most this much of a NewsArticle's headline.

@@ -17,7 +17,7 @@ from news.feedgenerators import xml_safe
 from news.models import Article, Country, Topic
 
 from .conftest import make_article
-from .imagefiles import image_file, upload
+from .library import with_image
 
 pytestmark = pytest.mark.django_db
 
@@ -347,8 +347,7 @@ def test_every_format_carries_the_site_icon(client, tagged):
 
 def test_the_lead_image_leads_the_content(client, tagged):
     """Readers show an item's content, and many ignore an enclosure that is an image."""
-    tagged.image, tagged.image_alt = upload(image_file(size=(1600, 1000))), 'Rood & "blauw".'
-    tagged.save()
+    with_image(article=tagged, image_kw={"alt": 'Rood & "blauw".'})
     (rendition,) = [r for r in tagged.image_renditions if r["name"].endswith("/1280.jpg")]
     src = SITE + settings.MEDIA_URL + rendition["name"]
     img = (
@@ -375,8 +374,7 @@ def test_no_image_in_the_content_without_one(client, tagged):
 
 def test_the_lead_image_is_an_enclosure(client, tagged):
     """A JPEG rendition of about 1200 px, with the size stored with it: a feed opens no file."""
-    tagged.image, tagged.image_alt = upload(image_file(size=(1600, 1000))), "Rood en blauw."
-    tagged.save()
+    with_image(article=tagged, image_kw={"alt": "Rood en blauw."})
     (rendition,) = [r for r in tagged.image_renditions if r["name"].endswith("/1280.jpg")]
     href, size = SITE + settings.MEDIA_URL + rendition["name"], rendition["size"]
     for url in XML_FEEDS:

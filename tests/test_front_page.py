@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from .conftest import make_article
-from .imagefiles import image_file, upload
+from .library import with_image as with_library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,7 @@ def sidebar(html):
 
 
 def with_image(**kw):
-    article = make_article(**kw)
-    article.image, article.image_alt = upload(image_file(size=(1600, 1000)), "foto.jpg"), "Foto."
-    article.save()
-    return article
+    return with_library_image(image_kw={"alt": "Foto."}, **kw)
 
 
 def test_the_newest_story_with_an_image_leads_and_newer_ones_head_the_list(client):

@@ -8,7 +8,8 @@ from django.test import Client
 from news.models import Article, Revision
 
 from .conftest import form_data, make_article
-from .imagefiles import image_file, upload
+from .imagefiles import image_file
+from .library import library_image, with_image
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +74,14 @@ def test_a_new_article_is_previewed_with_the_tags_chosen_in_the_form(editor):
     assert not Article.objects.filter(title="Nog niet opgeslagen").exists()
 
 
-def test_the_saved_lead_image_is_shown_unless_wissen_is_ticked(editor):
-    article = make_article()
-    article.image = upload(image_file(size=(1600, 900)), "foto.jpg")
-    article.image_alt = "Twee generaals op een vliegveld."
-    article.save()
-    data = form_data(article, image_alt="Een nieuwe alt-tekst.")
+def test_the_chosen_library_image_is_shown_and_no_choice_shows_none(editor):
+    article = with_image(image_file(size=(1600, 900)), image_kw={"alt": "Twee generaals."})
+    other = library_image(alt="Een andere afbeelding.")
+    data = form_data(article, lead_image=other.pk)
     html = editor.post(preview_url(article), data).content.decode()
     assert '<figure class="lead-image">' in html
-    assert 'alt="Een nieuwe alt-tekst."' in html
-    html = editor.post(preview_url(article), {**data, "image-clear": "on"}).content.decode()
+    assert 'alt="Een andere afbeelding."' in html
+    html = editor.post(preview_url(article), {**data, "lead_image": ""}).content.decode()
     assert '<figure class="lead-image">' not in html
 
 

@@ -25,6 +25,7 @@ from PIL import Image
 from news import revisions, seo
 from news.feedgenerators import xml_safe
 from news.models import Article, Topic
+from news.models import Image as LibraryImage
 
 from .conftest import make_article
 
@@ -71,6 +72,7 @@ PAYLOADS = [
 
 # Every field an editor types into, with its column's length.
 TEXT_FIELDS = {"title": 200, "lead": 600, "body": 2000, "byline": 200, "source": 200}
+# The lead image's texts (a library image), read with text_of(article, "image_alt").
 IMAGE_FIELDS = {"image_alt": 250, "image_caption": 300, "image_credit": 200}
 
 
@@ -82,6 +84,13 @@ def groups(length=200):
             packed.append([])
         packed[-1].append(payload)
     return packed
+
+
+def text_of(article, field):
+    """Return an article's field, or for "image_alt" and so on its lead image's text."""
+    if field in IMAGE_FIELDS:
+        return getattr(article.lead_image, field.removeprefix("image_"))
+    return getattr(article, field)
 
 
 def small_jpeg():
@@ -100,8 +109,10 @@ def planted(django_user_model):
         value = " ".join(group)
         for field, length in {**TEXT_FIELDS, **IMAGE_FIELDS}.items():
             assert len(value) <= length, (field, value)
+        for field in TEXT_FIELDS:
             setattr(article, field, value)
-        article.image = small_jpeg()
+        texts = {field.removeprefix("image_"): value for field in IMAGE_FIELDS}
+        article.lead_image = LibraryImage.objects.create(file=small_jpeg(), **texts)
         article.save()
         revisions.record(article)
         articles.append(Article.objects.get(pk=article.pk))
@@ -203,8 +214,8 @@ def test_reader_pages_show_payloads_as_text(client, planted):
         preview = page(editor, reverse("news:article_preview", args=[article.pk]))
         for html in (reader, preview):
             for field in ("title", "lead", "byline", "source", "image_caption", "image_credit"):
-                assert shows(html, getattr(article, field)), field
-            assert f'alt="{escape(article.image_alt)}"' in html
+                assert shows(html, text_of(article, field)), field
+            assert f'alt="{escape(text_of(article, "image_alt"))}"' in html
             assert article.body_html in html
             assert all(shows(html, topic.name) for topic in article.topics.all())
         # JSON-LD: the text as it is, in a block that no string can close.
@@ -308,13 +319,18 @@ def test_the_admin_shows_payloads_as_text(client, planted):
     assert all(shows(html, a.title) for a in planted["articles"])
     page(client, reverse("admin:news_article_changelist") + "?" + urlencode({"q": "xss"}))
     page(client, reverse("admin:news_topic_changelist"))
+    page(client, reverse("admin:news_image_changelist"))  # the media library
+    page(client, reverse("admin:news_image_changelist") + "?" + urlencode({"q": "xss"}))
     page(client, reverse("admin:index"))  # recent actions
     for article in planted["articles"]:
         html = page(client, reverse("admin:news_article_change", args=[article.pk]))
-        for field in ("title", "byline", "source", "image_alt", "image_caption", "image_credit"):
+        for field in ("title", "byline", "source"):
             assert f'value="{escape(getattr(article, field))}"' in html, field
         for field in ("lead", "body"):
             assert f">\n{escape(getattr(article, field))}</textarea>" in html, field
+        image_form = page(client, reverse("admin:news_image_change", args=[article.lead_image_id]))
+        for field in IMAGE_FIELDS:
+            assert f'value="{escape(text_of(article, field))}"' in image_form, field
         history = revisions_of(article)
         url = reverse("admin:news_article_revisions", args=[article.pk])
         html = page(client, f"{url}?{urlencode({'revisie': history}, doseq=True)}")

@@ -11,10 +11,12 @@ from django.core.management import call_command
 from PIL import Image
 
 from news.models import Article
+from news.models import Image as LibraryImage
 from news.text import single_line
 
 from .conftest import make_article
-from .imagefiles import image_file, upload
+from .imagefiles import image_file
+from .library import with_image as with_library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -183,11 +185,8 @@ def media_image(url):
 
 
 def with_image(size):
-    article = make_article()
-    article.image = upload(image_file(size=size), "foto.jpg")
-    article.image_alt = "Twee generaals op een vliegveld."
-    article.save()
-    return article
+    alt = "Twee generaals op een vliegveld."
+    return with_library_image(image_file(size=size), image_kw={"alt": alt})
 
 
 @pytest.mark.parametrize("size", [(2400, 1600), (1600, 2400), (900, 600)])
@@ -225,10 +224,10 @@ def test_open_graph_gives_the_size_of_the_site_image(client):
 def test_share_crops_are_made_for_images_stored_before_them(client):
     article = with_image((1600, 1000))
     older = [r for r in article.image_renditions if not r["kind"].startswith("share-")]
-    Article.objects.filter(pk=article.pk).update(image_renditions=older)
+    LibraryImage.objects.filter(pk=article.lead_image_id).update(renditions=older)
     client.get(article.get_absolute_url())  # cached without them
     call_command("make_share_crops", stdout=io.StringIO())
-    article.refresh_from_db()
+    article = Article.objects.get(pk=article.pk)
     assert {r["kind"] for r in article.image_renditions} >= {"share-4x3", "share-1x1"}
     (data,) = json_ld(client.get(article.get_absolute_url()).content.decode())
     assert [

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from taggit.models import Tag
 
-from . import articles, pages, vocabulary  # noqa: F401  (registers the model admins)
+# Importing each module registers its model admins (library: the images, with focal points).
+from . import articles, chooser, library, pages, vocabulary  # noqa: F401
 
 # Our vocabularies have their own tables; taggit's generic tags are unused.
 admin.site.unregister(Tag)

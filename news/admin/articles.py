@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from .. import autosave, images, newsroom, presence, revisions
+from .. import autosave, newsroom, presence, revisions
 from ..models import Article, PinnedArticle, Revision
 from ..querysets import State
 from ..text import date_line, date_time
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, LeadImageSelect
 from .hardening import HardenedAdminMixin, SafeAutocompleteMixin
+from .library import list_thumbnail
 from .live_preview import SEO_FIELDSET, LivePreviewMixin
 from .paginator import EstimatedCountPaginator
 from .presence import heartbeat_view
@@ -24,6 +25,13 @@ from .review import ReviewFilter, list_notes
 from .review import announce as announce_review
 
 PUBLISH_FIELDS = list(newsroom.PUBLICATION_FIELDS)
+# The article form's upload into the library (forms.LeadImageUploadMixin).
+UPLOAD_FIELDS = ["image", "image_alt", "image_caption", "image_credit"]
+
+
+def may_upload(request):
+    """Return whether the editor may add images to the library (from the article form too)."""
+    return request.user.has_perm("news.add_image")
 
 
 def articles_count(n):
@@ -85,8 +93,8 @@ class ArticleAdmin(LivePreviewMixin, HardenedAdminMixin, admin.ModelAdmin):
     ]
     search_fields = ["title", "lead"]
     prepopulated_fields = {"slug": ["title"]}
-    list_select_related = ["country", "review"]
-    autocomplete_fields = ["country"]
+    list_select_related = ["country", "review", "lead_image"]
+    autocomplete_fields = ["country", "lead_image"]
     inlines = [PinnedArticleInline]
     actions = ["publish_now", "unpublish"]
     # With 100,000 articles, counting them all on every page view is what makes lists slow.
@@ -94,7 +102,8 @@ class ArticleAdmin(LivePreviewMixin, HardenedAdminMixin, admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     fieldsets = [
         (None, {"fields": ["title", "lead", "body"]}),
-        ("Afbeelding", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        # With the fields of an upload into the library, for who may upload (get_fieldsets).
+        ("Afbeelding", {"fields": ["lead_image"]}),
         (
             "Publicatie",
             {
@@ -162,7 +171,24 @@ class ArticleAdmin(LivePreviewMixin, HardenedAdminMixin, admin.ModelAdmin):
             }
         form = super().get_form(request, obj, **kwargs)
         form.can_publish = newsroom.can_publish(request.user)
+        form.may_upload = may_upload(request)
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not may_upload(request):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [*options["fields"], *UPLOAD_FIELDS]})
+            if "lead_image" in options["fields"]
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            kwargs["widget"] = LeadImageSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- Saving: every write is a newsroom operation ------------------------------
 
@@ -171,6 +197,7 @@ class ArticleAdmin(LivePreviewMixin, HardenedAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         write_relations = super().save_related
+        form.save_upload(request.user)  # a new upload becomes a library image and the lead
         newsroom.save(
             form.instance,
             request.user,
@@ -227,14 +254,8 @@ class ArticleAdmin(LivePreviewMixin, HardenedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="afbeelding")
     def thumbnail(self, article):
-        # A rendition listed with the article: no file is opened, no query made.
-        rendition = images.thumbnail(article.image_renditions)
-        if not rendition:
-            return ""
-        return format_html(
-            '<img class="list-thumbnail" src="{}" width="80" height="45" alt="" loading="lazy">',
-            images.url(rendition),
-        )
+        # Listed with the article (list_select_related): no file is opened, no query made.
+        return list_thumbnail(article.lead_image if article.lead_image_id else None)
 
     @admin.display(description="status", ordering="status")
     def state_badge(self, article):
@@ -357,8 +378,8 @@ class ArticleAdmin(LivePreviewMixin, HardenedAdminMixin, admin.ModelAdmin):
             if article.image_kept:
                 self.message_user(
                     request,
-                    "De afbeelding is niet teruggezet: die revisie had er geen, of haar "
-                    "afbeelding bestaat niet meer. De huidige afbeelding is gebleven.",
+                    "De afbeelding is niet teruggezet: de afbeelding van die revisie staat niet "
+                    "meer in de mediabibliotheek. De huidige afbeelding is gebleven.",
                     messages.WARNING,
                 )
             return redirect(reverse("admin:news_article_change", args=[article.pk]))

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import markup, seo
+from ..body import expand
 from ..models import Article, Topic
 from ..models.article import SEO_DESCRIPTION_LENGTH, SEO_TITLE_LENGTH, SINGLE_LINE_FIELDS
 from ..preview import preview_response
@@ -30,8 +31,9 @@ SEO_FIELDSET = "Zoekmachines en delen"
 RECOMMENDED = {"seo_title": SEO_TITLE_LENGTH, "seo_description": SEO_DESCRIPTION_LENGTH}
 # Shown as typed even when too long to save: the editor sees what she wrote.
 TEXT_FIELDS = {*SINGLE_LINE_FIELDS, "body", "slug"}
-# A new upload is not sent with every preview: the saved image is shown.
-NOT_PREVIEWED = {"image", "opened_version", "conflict_base"}
+# A new upload is not sent with every preview: the chosen (or saved) library image is shown.
+NOT_PREVIEWED = {"image", "image_alt", "image_caption", "image_credit"}
+NOT_PREVIEWED |= {"opened_version", "conflict_base"}
 # What a bad posted value can raise while a field cleans it (OverflowError: SQLite and a
 # number too large for a key).
 BAD_VALUE = (ValidationError, ValueError, TypeError, OverflowError)
@@ -145,8 +147,6 @@ def unsaved_article(form, stored):
         article.prefetched_topics = topics(values["topics"])
     elif stored is None:
         article.prefetched_topics = []
-    if "image" in form.fields and form["image"].data is False:
-        article.image_renditions = []  # "Wissen" is ticked
     if article.published_at is None:
         article.published_at = timezone.now()  # what publishing would set
     article.body_html = body_html(article.body)
@@ -192,7 +192,7 @@ def body_html(body):
             markup.MAX_LENGTH,
         )
     try:
-        return markup.render_within(body)
+        return expand(markup.render_within(body))  # library images and embeds too
     except markup.TooSlow:
         return mark_safe(
             "<p><strong>Voorbeeld: de opmaak van deze tekst is te ingewikkeld.</strong></p>"

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .. import newsroom
-from ..models import Article, Country, PinnedArticle
+from ..models import Article, Country, Image, PinnedArticle
 from ..models.vocabulary import name_key
 from .data import ARTICLES
 
@@ -46,20 +46,25 @@ def _load(item, countries, pins):
         "country": countries[item["country"]],
         "byline": item["byline"],
         "source": item["source"],
-        "image_alt": image.get("alt", ""),
-        "image_caption": image.get("caption", ""),
-        "image_credit": image.get("credit", ""),
         "status": Article.Status.PUBLISHED,
         "published_at": datetime.strptime(item["published_at"], "%Y-%m-%d %H:%M").replace(
             tzinfo=LOCAL
         ),
     }
     wanted_countries = sorted(item["countries"])
-    needs_image = bool(image) and not (
-        article.image and article.image.storage.exists(article.image.name)
+    current = article.lead_image if article.lead_image_id else None
+    needs_image = bool(image) and not (current and current.file.storage.exists(current.file.name))
+    image_texts = {
+        "alt": image.get("alt", ""),
+        "caption": image.get("caption", ""),
+        "credit": image.get("credit", ""),
+    }
+    texts_changed = bool(current) and any(
+        getattr(current, name) != value for name, value in image_texts.items()
     )
     unchanged = not is_new and (
         not needs_image
+        and not texts_changed
         and all(getattr(article, name) == value for name, value in fields.items())
         and sorted(c.code for c in article.countries.all()) == wanted_countries
         # Any case: a topic typed before keeps the name it has (TopicManager).
@@ -82,8 +87,13 @@ def _load(item, countries, pins):
 
     with ExitStack() as files:
         if needs_image:
-            # Saved as an editor's upload is: checked, cleaned, renditions made.
+            # Into the library as an editor's upload goes: checked, cleaned, renditions queued.
             path = IMAGES / image["file"]
-            article.image = File(files.enter_context(path.open("rb")), name=path.name)
+            upload = File(files.enter_context(path.open("rb")), name=path.name)
+            article.lead_image = Image.objects.create(file=upload, **image_texts)
+        elif texts_changed:
+            for name, value in image_texts.items():
+                setattr(current, name, value)
+            current.save()
         newsroom.save(article, None, relations=relations, note="Demo-inhoud geladen")
     return int(is_new)

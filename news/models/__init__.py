@@ -1,5 +1,6 @@
 from .article import Article, PinnedArticle
 from .autosave import AutosavedDraft
+from .library import Image
 from .page import Page
 from .presence import Presence
 from .review import Review
@@ -11,6 +12,7 @@ __all__ = [
     "AutosavedDraft",
     "Country",
     "CountryTag",
+    "Image",
     "Page",
     "PinnedArticle",
     "Presence",

@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from ..markup import render_markdown
+from ..body import render_body, sync_body_images
 from ..querysets import STORED_STATES, ArticleQuerySet, State, state_of
 from ..text import date_line, single_line
 from ..urlcache import reverse
 from .image import LeadImage
+from .library import Image
 from .vocabulary import Country, CountryTag, TopicManager, TopicTag
 
 # Shown in <title>, og:title, JSON-LD, feeds and teasers: one line, nothing hidden in it.
@@ -18,9 +19,6 @@ SINGLE_LINE_FIELDS = (
     "lead",
     "byline",
     "source",
-    "image_alt",
-    "image_caption",
-    "image_credit",
     "seo_title",
     "seo_description",
 )
@@ -60,6 +58,23 @@ class Article(LeadImage, models.Model):
         verbose_name="plaats",
         help_text="Het land in de datumregel boven het artikel. Leeg met één land bij "
         "'Landen': dat land.",
+    )
+    lead_image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        verbose_name="hoofdafbeelding",
+        help_text="Kies een afbeelding uit de mediabibliotheek, of upload hieronder een nieuwe.",
+    )
+    # Kept in step with the [[afbeelding:id]] lines of the body when the article is saved.
+    body_images = models.ManyToManyField(
+        Image,
+        blank=True,
+        editable=False,
+        related_name="in_body_of",
+        verbose_name="afbeeldingen in de tekst",
     )
     byline = models.CharField("auteur", max_length=200, blank=True)
     source = models.CharField("bron", max_length=200, blank=True)
@@ -148,11 +163,12 @@ class Article(LeadImage, models.Model):
             self.slug = slugify(self.title)[:200] or "artikel"
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_body(self.body)  # sanitized, then images and embeds put in
         self.version += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "slug", "version"}
         super().save(*args, **kwargs)
+        sync_body_images(self)
 
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})

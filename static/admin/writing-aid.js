@@ -11,6 +11,7 @@
     ["heading", "Kop", ""],
     ["list", "Lijst", ""],
     ["quote", "Citaat", ""],
+    ["image", "Afbeelding", ""],
   ];
   const INLINE = {
     bold: ["**", "**", "vette tekst"],
@@ -29,7 +30,80 @@
     area.setSelectionRange(selectFrom, selectTo);
   }
 
+  // Put `text` on a line of its own at the cursor, with an empty line before and after it.
+  function insertBlock(area, start, end, text) {
+    const before = area.value.slice(0, start);
+    const after = area.value.slice(end);
+    // As many newlines as make an empty line between the block and the text around it.
+    const lead = before === "" ? "" : "\n".repeat(2 - before.match(/\n{0,2}$/)[0].length);
+    const trail = after === "" ? "" : "\n".repeat(2 - after.match(/^\n{0,2}/)[0].length);
+    const at = start + lead.length;
+    insert(area, start, end, lead + text + trail, at + text.length, at + text.length);
+  }
+
+  // "Afbeelding": a dialog with the library's images (news/admin/chooser.py, a page of its
+  // own beside the article form); the chosen one goes in as [[afbeelding:ID]].
+  function chooserUrl(query) {
+    const url = location.pathname.replace(/news\/article\/.*$/, "news/image/kiezen/");
+    return query ? `${url}?${new URLSearchParams({ q: query })}` : url;
+  }
+
+  function chooseImage(area) {
+    const { selectionStart: start, selectionEnd: end } = area;
+    const dialog = document.createElement("dialog");
+    dialog.className = "image-chooser";
+    dialog.setAttribute("aria-labelledby", "image-chooser-title");
+    dialog.innerHTML = `
+      <div class="image-chooser-head">
+        <h2 id="image-chooser-title">Afbeelding kiezen</h2>
+        <button type="button" class="button image-chooser-close">Sluiten</button>
+      </div>
+      <form class="image-chooser-search" role="search">
+        <label for="image-chooser-zoek">Zoek op beschrijving, bijschrift of maker</label>
+        <input id="image-chooser-zoek" type="search" maxlength="200">
+        <button type="submit" class="button">Zoek</button>
+      </form>
+      <div class="image-chooser-results" aria-live="polite"><p>Afbeeldingen laden…</p></div>`;
+    const results = dialog.querySelector(".image-chooser-results");
+    const load = async (query) => {
+      try {
+        const response = await fetch(chooserUrl(query), { credentials: "same-origin" });
+        if (!response.ok) throw new Error(response.status);
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const style = page.querySelector("link[data-image-chooser-style]");
+        if (style && !document.querySelector("link[data-image-chooser-style]")) {
+          document.head.append(document.importNode(style, true));
+        }
+        results.replaceChildren(document.importNode(page.getElementById("image-chooser-results"), true));
+      } catch {
+        results.textContent = "De afbeeldingen konden niet worden geladen. Probeer het opnieuw.";
+      }
+    };
+    dialog.querySelector("form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      load(dialog.querySelector("input").value.trim());
+    });
+    dialog.querySelector(".image-chooser-close").addEventListener("click", () => dialog.close());
+    results.addEventListener("click", (event) => {
+      const choice = event.target.closest("button[data-image-id]");
+      if (!choice || !/^\d+$/.test(choice.dataset.imageId)) return;
+      dialog.close();
+      insertBlock(area, start, end, `[[afbeelding:${choice.dataset.imageId}]]`);
+    });
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      area.focus();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    load("");
+  }
+
   function format(area, action) {
+    if (action === "image") {
+      chooseImage(area);
+      return;
+    }
     const { value, selectionStart: start, selectionEnd: end } = area;
     if (action in INLINE || action === "link") {
       // A double-clicked word brings its space along: keep that outside the marks.
@@ -131,6 +205,17 @@
     return count;
   }
 
+  function mediaHelp(area) {
+    const help = document.createElement("p");
+    help.className = "md-help";
+    help.id = `${area.id}_media`;
+    help.textContent =
+      "Video of bericht: plak een YouTube- of Vimeo-link (of een link naar een bericht op X, " +
+      "Instagram, Bluesky of Mastodon) op een eigen regel. Foto: knop Afbeelding.";
+    area.setAttribute("aria-describedby", `${area.getAttribute("aria-describedby")} ${help.id}`);
+    return help;
+  }
+
   function start() {
     const form = document.getElementById("article_form");
     if (!form) return;
@@ -139,7 +224,7 @@
       const wrapper = document.createElement("div");
       wrapper.className = "md-editor";
       area.replaceWith(wrapper);
-      wrapper.append(toolbar(area), area, counter(area));
+      wrapper.append(toolbar(area), area, counter(area), mediaHelp(area));
       area.addEventListener("keydown", (event) => {
         if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
         const shortcut = BUTTONS.find(([, , key]) => key && key === event.key.toLowerCase());

@@ -54,7 +54,7 @@ def test_admin_article_form(new_page, demo, final_editor):
     # The demo article, with its image, countries, topics and ten pinned articles.
     page.goto(f"/admin/news/article/{demo.pk}/change/")
     expect(page.get_by_role("link", name="Voorbeeld")).to_be_visible()
-    expect(page.get_by_text("Uitsnede voor de voorpagina")).to_be_visible()
+    expect(page.get_by_role("link", name="Bewerken in de mediabibliotheek")).to_be_visible()
     found += [f"wijzigen: {v}" for v in axe_violations(page, ignore=DJANGO_ADMIN)]
     page.goto("/admin/news/article/add/")
     expect(page.get_by_role("heading", name="Nieuw: artikel")).to_be_visible()

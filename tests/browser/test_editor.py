@@ -54,8 +54,8 @@ def test_an_editor_writes_previews_and_publishes_an_article(new_page, final_edit
         "De proef duurde twee dagen.\n\nHet leger spreekt van een **succes**."
     )
     editor.locator("#id_image").set_input_files(photo)
-    editor.get_by_label("Alt-tekst:", exact=True).fill(ALT)
-    editor.get_by_label("Bijschrift:", exact=True).fill("De lancering bij Kenitra.")
+    editor.get_by_label("Alt-tekst bij de upload:", exact=True).fill(ALT)
+    editor.get_by_label("Bijschrift bij de upload:", exact=True).fill("De lancering bij Kenitra.")
     choose_country(editor, "Marokko")
     choose_country(editor, "Verenigde Staten")
     editor.locator("#id_topics").fill("defensie, luchtmacht")
@@ -65,8 +65,9 @@ def test_an_editor_writes_previews_and_publishes_an_article(new_page, final_edit
     expect(editor.locator(".messagelist")).to_contain_text(f"Toegevoegd: artikel “{TITLE}”")
     article = Article.objects.get(title=TITLE)
     expect(editor).to_have_url(re.compile(rf"/admin/news/article/{article.pk}/change/$"))
-    # The image is in the form now: the whole picture and its crop.
-    expect(editor.get_by_text("Uitsnede voor de voorpagina")).to_be_visible()
+    # The upload is in the library now, chosen as the lead image.
+    expect(editor.get_by_role("link", name="Bewerken in de mediabibliotheek")).to_be_visible()
+    assert article.lead_image.alt == ALT
 
     # Not yet for readers.
     reader = new_page()

@@ -9,7 +9,8 @@ from news.models import Article
 from tests.browser.conftest import SCREENSHOT_DIR
 from tests.browser.helpers import log_in
 from tests.conftest import make_article
-from tests.imagefiles import image_file, upload
+from tests.imagefiles import image_file
+from tests.library import with_image
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -35,9 +36,9 @@ def test_the_preview_follows_the_editor_as_she_types(new_page, final_editor, scr
         topics=["luchtmacht"],
         countries=["MA"],
     )
-    article.image = upload(image_file(size=(1600, 900)), "marrakech.jpg")
-    article.image_alt = "Het vliegveld van Marrakech"
-    article.save()
+    with_image(
+        image_file(size=(1600, 900)), article, image_kw={"alt": "Het vliegveld van Marrakech"}
+    )
     page = new_page(width=1280, height=900)
     log_in(page, final_editor)
     open_form(page, article)

@@ -31,7 +31,7 @@ def test_front_page_article_and_follow_page_at_phone_and_laptop_width(new_page, 
 
         page.goto(article.get_absolute_url())
         expect(page.get_by_role("heading", level=1)).to_have_text(article.title)
-        image = page.get_by_role("img", name=article.image_alt)
+        image = page.get_by_role("img", name=article.lead_image.alt)
         expect(image).to_be_visible()
         assert image.evaluate("(img) => img.naturalWidth") > 0, "the lead image did not load"
         lees_meer = page.get_by_role("complementary", name="Lees meer")
