@@ -7,10 +7,13 @@ each page against a static file served by the same server, in interleaved rounds
 prints a table.
 
 "Cached" is what a reader gets from the page cache. "Uncached" is the request path a
-reader meets after an edit: the page cache misses and the page is rendered. It is
-measured on a second server that keeps no pages (PAGE_CACHE_SECONDS=0), with a query
-string that differs per request, so that readers of one cold page never wait for each
-other's render (which, after an edit, they would: one renders, the rest get its copy).
+reader meets after an edit elsewhere on the site: the page cache misses (every edit makes
+every page stale there), and the page is served from its kept render, found by what it
+shows (news/render_cache.py). It is measured on a second server that keeps no pages
+(PAGE_CACHE_SECONDS=0), with a query string that differs per request, so that readers of
+one cold page never wait for each other's render. "Rendered afresh" is a page whose own
+content changed (or a server that keeps no renders): a third server with
+RENDER_CACHE_SECONDS=0 as well, which renders every request from the database.
 """
 
 import argparse
@@ -38,15 +41,20 @@ PAGES = [
     ("static file", "static", "plain"),
     ("article, cached", "article", "cached"),
     ("article, uncached", "article", "uncached"),
+    ("article, rendered afresh", "article", "afresh"),
     ("front page, cached", "front", "cached"),
     ("front page, uncached", "front", "uncached"),
+    ("front page, rendered afresh", "front", "afresh"),
     ("topic page, cached", "topic", "cached"),
     ("topic page, uncached", "topic", "uncached"),
+    ("topic page, rendered afresh", "topic", "afresh"),
     ("feed, cached", "feed", "cached"),
     ("feed, uncached", "feed", "uncached"),
+    ("feed, rendered afresh", "feed", "afresh"),
     ("feed 304, cached", "feed", "if-none-match"),
     ("search", "search", "plain"),
 ]
+QUERY_KINDS = ("afresh", "uncached", "cached")
 # Each request a URL of its own (see the module docstring); wrk runs this per thread.
 UNIQUE_QUERY = """
 counter = 0
@@ -59,7 +67,7 @@ end
 """
 
 
-def server_env(size, keep_pages=True):
+def server_env(size, keep_pages=True, keep_renders=True):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     base = os.environ.get("DATABASE_URL", "")
     if base.startswith("postgres"):
@@ -76,6 +84,8 @@ def server_env(size, keep_pages=True):
     )
     if not keep_pages:
         env["PAGE_CACHE_SECONDS"] = "0"
+    if not keep_renders:
+        env["RENDER_CACHE_SECONDS"] = "0"
     return env
 
 
@@ -202,6 +212,9 @@ def measure(size, args):
     script.write_text(UNIQUE_QUERY)
     cached, cached_server = start_server(env, args.workers)
     uncached, uncached_server = start_server(server_env(size, keep_pages=False), args.workers)
+    afresh, afresh_server = start_server(
+        server_env(size, keep_pages=False, keep_renders=False), args.workers
+    )
     try:
         with urllib.request.urlopen(cached + probe["urls"]["feed"], timeout=30) as response:
             etag = response.headers["ETag"]
@@ -209,16 +222,17 @@ def measure(size, args):
         for _ in range(args.rounds):
             # Interleaved: a slow moment of the machine falls on every row alike.
             for label, key, how in PAGES:
-                base = uncached if how == "uncached" else cached
+                base = {"uncached": uncached, "afresh": afresh}.get(how, cached)
                 headers = [ACCEPT]
                 if how == "if-none-match":
                     headers.append(f"If-None-Match: {etag}")
-                url, lua = base + probe["urls"][key], script if how == "uncached" else None
+                unique = how in ("uncached", "afresh")
+                url, lua = base + probe["urls"][key], script if unique else None
                 wrk(url, headers, 1, args.connections, lua)  # warm up
                 rounds[label].append(wrk(url, headers, args.duration, args.connections, lua))
         renders = stampede(cached, probe["urls"]["topic"])
     finally:
-        for server in (cached_server, uncached_server):
+        for server in (cached_server, uncached_server, afresh_server):
             server.terminate()
             server.wait(timeout=30)
     return {
@@ -248,12 +262,12 @@ def summary(runs, static_runs):
 def report(results):
     sizes = sorted(results, key=int)
     lines = []
-    head = f"{'page':24}" + "".join(
+    head = f"{'page':28}" + "".join(
         f"{f'{int(s):,} art. req/s':>20}{'p50 ms':>8}{'vs static':>11}" for s in sizes
     )
     lines.append(head + f"{'bytes':>8}")
     for label, _, _ in PAGES:
-        row = f"{label:24}"
+        row = f"{label:28}"
         for size in sizes:
             page = results[size]["pages"][label]
             row += f"{page['rps']:>20,.0f}{page['p50_ms']:>8.1f}{page['vs_static']:>11.3f}"
@@ -261,11 +275,13 @@ def report(results):
         row += f"{results[sizes[-1]]['pages'][label]['bytes']:>8,}"
         lines.append(row + (f"  ({errors} non-2xx/3xx)" if errors else ""))
     lines.append("")
-    lines.append("queries per page (uncached / cached), " + ", ".join(f"{int(s):,}" for s in sizes))
+    lines.append(
+        "queries per page (rendered afresh / uncached / cached), "
+        + ", ".join(f"{int(s):,}" for s in sizes)
+    )
     for name in results[sizes[-1]]["queries"]:
         counts = "  ".join(
-            f"{results[s]['queries'][name]['uncached']}/{results[s]['queries'][name]['cached']}"
-            for s in sizes
+            "/".join(str(results[s]["queries"][name][how]) for how in QUERY_KINDS) for s in sizes
         )
         lines.append(f"  {name:14} {counts}")
     lines.append(

@@ -167,6 +167,8 @@ else:
 # at once), max-age for browsers and a CDN, and how long a CDN may serve a stale
 # copy while it fetches a fresh one.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long a render is kept by what it shows (news/render_cache.py); 0: not at all.
+RENDER_CACHE_SECONDS = int(os.environ.get("RENDER_CACHE_SECONDS", "86400"))
 PAGE_BROWSER_SECONDS = int(os.environ.get("PAGE_BROWSER_SECONDS", "60"))
 PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", "300"))
 

@@ -22,8 +22,9 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import format_html
 from django.utils.http import http_date
 
-from . import images
+from . import images, render_cache
 from .body import for_feed
+from .caching import render_counters
 from .feed_scope import FeedScope, redirect_to_country
 from .feedgenerators import FORMATS
 from .merging import TOPIC_PARAM
@@ -59,23 +60,35 @@ class ArticleFeed(Feed):
         seconds = last_modified and int(last_modified.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=seconds)
         if response is None:
-            feed = self.get_feed(scope, request)
-            # Written into the response in one piece: written piece by piece, a feed goes
-            # out in some 1,600 small writes, one system call each.
-            response = HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
+            # The ETag names all the feed shows: its render is kept under it.
+            response = render_cache.respond(
+                request,
+                render_cache.digest(request, (), (etag,)),
+                lambda: self.render(scope, request),
+            )
         response.headers["ETag"] = etag
         if seconds:
             response.headers["Last-Modified"] = http_date(seconds)
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
 
+    def render(self, scope, request):
+        feed = self.get_feed(scope, request)
+        # Written into the response in one piece: written piece by piece, a feed goes out in
+        # some 1,600 small writes, one system call each.
+        return HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
+
     def validators(self, scope):
-        """Return the ETag and Last-Modified time of this feed, from its own items, in one query."""
+        """Return the ETag and Last-Modified time of this feed, from its own items, in one
+        query, and the vocabulary version (what their categories are called)."""
         rows = self.articles(scope).values_list("pk", "updated_at", "published_at")[:LIMIT]
         rows = [(pk, max(updated, published)) for pk, updated, published in rows]
         # Links are absolute: the same items on another host are another representation.
         channel = (self.request.scheme, self.request.get_host(), scope.title, static(ICON[0]))
-        key = repr((self.feed_type.__name__, channel, scope.description, rows))
+        # Which tags an item has changes with its updated_at (the newsroom saves both);
+        # what they are called does not, and a feed reader must not keep old names on a 304.
+        vocabulary = render_counters()[0]
+        key = repr((self.feed_type.__name__, channel, scope.description, rows, vocabulary))
         etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
         return etag, max((changed for _, changed in rows), default=None)
 

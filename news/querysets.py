@@ -70,6 +70,11 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("topics", to_attr="prefetched_topics"),
         )
 
+    def for_teasers(self):
+        """Fetch what a teaser shows (news/includes/teaser.html: its place and image, no
+        tags) in the same query; the text is left for the article's own page."""
+        return self.select_related("country", "lead_image").defer("body", "body_html")
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 

@@ -30,19 +30,26 @@ COUNT_SECONDS = 3600
 
 
 def lees_meer(article, limit=LIMIT):
-    """Return up to `limit` published articles to show beside `article`, best first.
+    """Return up to `limit` published articles to show beside `article`, best first."""
+    return load(choose(article, limit))
 
-    Candidates are ranked from a few columns each; only the chosen ones are loaded whole.
+
+def choose(article, limit=LIMIT):
+    """Return [(id, updated_at)] of the articles to show beside `article`, best first.
+
+    Candidates are ranked from a few columns each: what a page shows of them is named by
+    their ids and `updated_at` (news/render_cache.py) before any of them is loaded.
     """
     now = timezone.now()
     tags = _tags_of(article)
     weights = _weights(tags)
-    pinned, related, latest = [], [], []
-    for pk, (status, published_at, unpublish_at, position, shared) in _candidates(
+    pinned, related, latest, stamps = [], [], [], {}
+    for pk, (status, published_at, unpublish_at, updated_at, position, shared) in _candidates(
         article, tags, limit
     ).items():
         if state_of(status, published_at, unpublish_at, now) != State.PUBLISHED:
             continue
+        stamps[pk] = updated_at
         score = sum(weights[kind].get(tag, 0.0) for kind, tag in shared)
         if position is not None:
             pinned.append((position, pk))
@@ -55,9 +62,47 @@ def lees_meer(article, limit=LIMIT):
     chosen = [pk for _, pk in sorted(pinned)]
     chosen += [-pk for *_, pk in sorted(related)]
     chosen += [pk for _, pk in sorted(latest, reverse=True)]
-    chosen = chosen[:limit]
-    found = Article.objects.select_related("country").in_bulk(chosen)
-    return [found[pk] for pk in chosen if pk in found]
+    return [(pk, stamps[pk]) for pk in chosen[:limit]]
+
+
+def load(chosen):
+    """Return the articles `choose()` chose, with what a teaser shows of them (its place
+    for the date line; no tags, which teasers do not show), in one query."""
+    pks = [pk for pk, _ in chosen]
+    found = Article.objects.for_teasers().in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
+
+
+def attach_tags(article):
+    """Read `article`'s countries and topics in one query into its country_list/topic_list
+    (for_listing() takes two). Tags come with what pages show of them (id, name, slug);
+    any other field is read when asked for."""
+    connection = connections[Article.objects.db]
+    q = connection.ops.quote_name
+    parts, tag_models = [], {}
+    for kind, (through, _) in KINDS.items():
+        tag_models[kind] = model = through._meta.get_field("tag").related_model
+        tags, links = q(model._meta.db_table), q(through._meta.db_table)
+        parts.append(
+            f"SELECT %s, {tags}.{q(model._meta.pk.column)}, {tags}.{_column(model._meta, 'name')}, "
+            f"{tags}.{_column(model._meta, 'slug')} FROM {tags} JOIN {links} "
+            f"ON {links}.{_column(through._meta, 'tag')} = {tags}.{q(model._meta.pk.column)} "
+            f"WHERE {links}.{_column(through._meta, 'content_object')} = %s"
+        )
+    found = {kind: [] for kind in KINDS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(parts), [value for kind in KINDS for value in (kind, article.pk)]
+        )
+        for kind, *values in cursor.fetchall():
+            found[kind].append(tag_models[kind].from_db(connection.alias, TAG_FIELDS, values))
+    article.prefetched_countries = found["land"]
+    article.prefetched_topics = found["onderwerp"]
+    return article
+
+
+# What pages show of a tag.
+TAG_FIELDS = ("id", "name", "slug")
 
 
 def _tags_of(article):
@@ -69,7 +114,7 @@ def _tags_of(article):
 
 
 def _candidates(article, tags, limit):
-    """Return {article id: (status, published_at, unpublish_at, pin position or None,
+    """Return {article id: (status, published_at, unpublish_at, updated_at, pin position or None,
     [(kind, tag id) shared with the article])} for the pinned articles, each tag's
     neighbours and the latest articles, in one query.
 
@@ -112,8 +157,10 @@ def _candidates(article, tags, limit):
         if tags[kind]:
             meta = through._meta
             tag_column, object_column = _column(meta, "tag"), _column(meta, "content_object")
+            # The candidate's id, NULL for each of FIELDS and its position, the shared tag.
+            nulls = ", ".join(["NULL"] * (len(FIELDS) + 1))
             rows.append(
-                f"SELECT {object_column}, NULL, NULL, NULL, NULL, {tag_column}, %s "
+                f"SELECT {object_column}, {nulls}, {tag_column}, %s "
                 f"FROM {q(meta.db_table)} WHERE {tag_column} IN "
                 f"({', '.join(['%s'] * len(tags[kind]))}) "
                 f"AND {object_column} IN (SELECT id FROM candidate)"
@@ -136,7 +183,7 @@ def _candidates(article, tags, limit):
 
 
 # What ranking needs of each candidate.
-FIELDS = ("status", "published_at", "unpublish_at")
+FIELDS = ("status", "published_at", "unpublish_at", "updated_at")
 
 
 def _column(meta, field):

@@ -26,7 +26,7 @@ GZIP_LEVEL = 6
 # Each stored under a key of its own: a hit fetches only the bytes it sends.
 CODINGS = ("br", "gzip", "identity")
 # Set for each response, never copied from the stored one.
-OWN_HEADERS = {"content-length", "content-encoding", "x-page-cache"}
+OWN_HEADERS = {"content-length", "content-encoding", "x-page-cache", "x-render-cache"}
 
 
 class StoredPage:
@@ -44,9 +44,12 @@ class StoredPage:
         kept `timeout` seconds; a page that does not compress is stored for every coding."""
         body = response.content  # joined: however the view wrote it, one piece
         bodies = dict.fromkeys(CODINGS, (body, "identity"))
-        if len(body) >= MIN_SIZE and compressible(response.get("Content-Type")):
-            bodies["br"] = (brotli.compress(body, quality=BROTLI_QUALITY), "br")
-            bodies["gzip"] = (gzip.compress(body, GZIP_LEVEL, mtime=0), "gzip")
+        # A kept render (news/render_cache.py) comes compressed already.
+        compressed = getattr(response, "compressed", None)
+        if compressed is None:
+            compressed = compress(body, response.get("Content-Type"))
+        if compressed:
+            bodies.update((coding, (data, coding)) for coding, data in compressed.items())
             patch_vary_headers(response, ("Accept-Encoding",))
         headers = [(k, v) for k, v in response.items() if k.lower() not in OWN_HEADERS]
         expires = now + timedelta(seconds=timeout)
@@ -82,6 +85,16 @@ class StoredPage:
                 response=response,
             )
         return response
+
+
+def compress(body, content_type):
+    """Return {coding: bytes} of `body` in Brotli and gzip; {} where that gains nothing."""
+    if len(body) < MIN_SIZE or not compressible(content_type):
+        return {}
+    return {
+        "br": brotli.compress(body, quality=BROTLI_QUALITY),
+        "gzip": gzip.compress(body, GZIP_LEVEL, mtime=0),
+    }
 
 
 def compressible(content_type):

@@ -22,12 +22,11 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from . import counts, sidebar
-from .caching import CachedCountPaginator
+from . import counts, related, render_cache, sidebar
+from .caching import CachedCountPaginator, cached_fact
 from .feed_scope import COUNTRY_PARAM, FeedScope, followed, redirect_to_country
 from .merging import TOPIC_PARAM
 from .models import Article, Country, Page, Topic
-from .related import lees_meer
 from .search import SearchForm, search
 
 # What the database raises when it cannot be reached (down, restarted, file gone).
@@ -56,24 +55,75 @@ class CachedCountMixin:
 
 
 class PublishedArticlesMixin(CachedCountMixin):
-    """Published articles, newest first, with what their teasers show."""
+    """Published articles, newest first, with what their teasers show.
+
+    A page of the list is chosen by its articles' ids and `updated_at` first: with the
+    counts and tags the page shows (`shown()`), they name its render (news/render_cache.py).
+    Only when that render is not kept are the page's articles loaded, in one query.
+    """
 
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().newest_first()
+        return Article.objects.published().newest_first()
+
+    def shown(self):
+        """Return what the page shows besides its articles, to name its render."""
+        return ()
+
+    def get(self, request, *args, **kwargs):
+        self.object_list = self.get_queryset()
+        stamps = self.object_list.values_list("pk", "updated_at")
+        self.chosen = paginator, page, _, _ = super().paginate_queryset(stamps, self.paginate_by)
+        page.object_list = list(page.object_list)
+        inputs = (page.number, paginator.count, page.object_list, self.shown())
+        return render_cache.respond(
+            request,
+            render_cache.digest(request, self.list_params(), inputs),
+            lambda: self.render_to_response(self.get_context_data()),
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page was chosen in get(), by its articles' stamps: load those articles now.
+        paginator, page, stamps, is_paginated = self.chosen
+        found = Article.objects.for_teasers().in_bulk([pk for pk, _ in stamps])
+        page.object_list = [found[pk] for pk, _ in stamps if pk in found]
+        return paginator, page, page.object_list, is_paginated
+
+
+def tag_names(tags):
+    """Name a list of tags as a page shows them: name, link and count (if counted)."""
+    return [(tag.pk, tag.name, tag.slug, getattr(tag, "n", None)) for tag in tags]
 
 
 class FrontPageView(PublishedArticlesMixin, ListView):
     template_name = "news/front_page.html"
 
-    def get_context_data(self, **kwargs):
+    def shown(self):
         published = Article.objects.published()
-        top_countries = counts.tags_by_use(Country, published, TAG_LINKS, "front")
+        self.top_countries = counts.tags_by_use(Country, published, TAG_LINKS, "front")
+        self.top_topics = counts.tags_by_use(Topic, published, TAG_LINKS, "front")
+        # Its headlines are what the sidebar shows: read once per content version, as the
+        # counts are, since the render it saves is only worth a query or two.
+        shown_countries = self.top_countries[: sidebar.COUNTRIES]
+        self.country_headlines = cached_fact(
+            f"sidebar:{[country.pk for country in shown_countries]}",
+            lambda: sidebar.latest_by_country(shown_countries),
+        )
+        return (
+            tag_names(self.top_countries),
+            tag_names(self.top_topics),
+            [
+                (country.pk, [(a.pk, a.slug, a.title, a.published_at) for a in headlines])
+                for country, headlines in self.country_headlines
+            ],
+        )
+
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            top_countries=top_countries,
-            top_topics=counts.tags_by_use(Topic, published, TAG_LINKS, "front"),
-            country_headlines=sidebar.latest_by_country(top_countries[: sidebar.COUNTRIES]),
+            top_countries=self.top_countries,
+            top_topics=self.top_topics,
+            country_headlines=self.country_headlines,
             **kwargs,
         )
         articles = list(context["object_list"])
@@ -115,21 +165,26 @@ class TaggedArticlesView(PublishedArticlesMixin, ListView):
             articles = articles.filter(**{self.filter_manager: self.filter_tag})
         return articles
 
-    def get_context_data(self, **kwargs):
+    def shown(self):
         # Offered filters come from all of the tag's articles, not the filtered few.
         tagged = Article.objects.published().filter(**{self.manager: self.tag})
+        self.filters = counts.tags_by_use(
+            self.filter_model, tagged, TAG_LINKS, f"{self.manager}:{self.tag.pk}"
+        )
+        return (
+            tag_names([self.tag]),
+            self.filter_tag and tag_names([self.filter_tag]),
+            tag_names(self.filters),
+        )
+
+    def get_context_data(self, **kwargs):
         return super().get_context_data(
             tag=self.tag,
             kind=self.tag_model._meta.verbose_name,
             filter_tag=self.filter_tag,
             filter_kind=self.filter_model._meta.verbose_name_plural,
             # Each offered filter with the one URL of its selection.
-            filters=[
-                (choice, FeedScope.of(self.tag, choice).page_url)
-                for choice in counts.tags_by_use(
-                    self.filter_model, tagged, TAG_LINKS, f"{self.manager}:{self.tag.pk}"
-                )
-            ],
+            filters=[(choice, FeedScope.of(self.tag, choice).page_url) for choice in self.filters],
             feed_scope=FeedScope.of(self.tag, self.filter_tag),
             **kwargs,
         )
@@ -183,16 +238,29 @@ def favicon(request):
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().select_related("country", "lead_image")
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.kwargs.get("slug") != self.object.slug:
-            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(lees_meer=lees_meer(self.object), **kwargs)
+        self.object = article = self.get_object()
+        if self.kwargs.get("slug") != article.slug:
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        related.attach_tags(article)
+        chosen = related.choose(article)
+        # What the page shows: the article (its row, place and tags) and its Lees meer.
+        inputs = (
+            article.pk,
+            article.updated_at,
+            article.country.name if article.country_id else "",
+            [(t.pk, t.name, t.slug) for t in (*article.country_list, *article.topic_list)],
+            chosen,
+        )
+        return render_cache.respond(
+            request,
+            render_cache.digest(request, (), inputs),
+            lambda: self.render_to_response(
+                self.get_context_data(object=article, lees_meer=related.load(chosen))
+            ),
+        )
 
 
 class PageView(DetailView):

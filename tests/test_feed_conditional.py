@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date
 
-from news.models import Article
+from news.models import Article, Topic
 
 from .conftest import make_article
 
@@ -103,6 +103,21 @@ def test_unpublishing_an_item_changes_the_etag(client, moroccan, url):
     assert response.headers["ETag"] != etag
     assert "Ouder" in response.content.decode()
     assert moroccan.get_absolute_url() not in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/land/marokko/feed/atom/"])
+def test_renaming_a_category_changes_the_etag(
+    client, moroccan, url, django_capture_on_commit_callbacks
+):
+    etag = etag_of(client, url)
+    topic = Topic.objects.get(slug="defensie")
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.name = "Defensie en veiligheid"
+        topic.save()
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != etag
+    assert "Defensie en veiligheid" in response.content.decode()
 
 
 def test_an_edit_elsewhere_leaves_a_country_feed_alone(client, moroccan):
