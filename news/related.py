@@ -9,12 +9,13 @@ articles are candidates, and tag rarity comes from the cache.
 import math
 
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import Count, Value
 from django.utils import timezone
 
+from .caching import cached_fact
 from .models import Article, CountryTag, PinnedArticle, TopicTag
 from .querysets import State, state_of
+from .rawsql import column, connection_for, converter, table
 
 LIMIT = 10
 # A shared topic says more about relatedness than a shared country.
@@ -73,38 +74,6 @@ def load(chosen):
     return [found[pk] for pk in pks if pk in found]
 
 
-def attach_tags(article):
-    """Read `article`'s countries and topics in one query into its country_list/topic_list
-    (for_listing() takes two). Tags come with what pages show of them (id, name, slug);
-    any other field is read when asked for."""
-    connection = connections[Article.objects.db]
-    q = connection.ops.quote_name
-    parts, tag_models = [], {}
-    for kind, (through, _) in KINDS.items():
-        tag_models[kind] = model = through._meta.get_field("tag").related_model
-        tags, links = q(model._meta.db_table), q(through._meta.db_table)
-        parts.append(
-            f"SELECT %s, {tags}.{q(model._meta.pk.column)}, {tags}.{_column(model._meta, 'name')}, "
-            f"{tags}.{_column(model._meta, 'slug')} FROM {tags} JOIN {links} "
-            f"ON {links}.{_column(through._meta, 'tag')} = {tags}.{q(model._meta.pk.column)} "
-            f"WHERE {links}.{_column(through._meta, 'content_object')} = %s"
-        )
-    found = {kind: [] for kind in KINDS}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(parts), [value for kind in KINDS for value in (kind, article.pk)]
-        )
-        for kind, *values in cursor.fetchall():
-            found[kind].append(tag_models[kind].from_db(connection.alias, TAG_FIELDS, values))
-    article.prefetched_countries = found["land"]
-    article.prefetched_topics = found["onderwerp"]
-    return article
-
-
-# What pages show of a tag.
-TAG_FIELDS = ("id", "name", "slug")
-
-
 def _tags_of(article):
     """Return {kind: [tag ids]} from the article's (usually prefetched) tags."""
     return {
@@ -116,7 +85,8 @@ def _tags_of(article):
 def _candidates(article, tags, limit):
     """Return {article id: (status, published_at, unpublish_at, updated_at, pin position or None,
     [(kind, tag id) shared with the article])} for the pinned articles, each tag's
-    neighbours and the latest articles, in one query.
+    neighbours and the latest articles, in one query. `updated_at` stays as the database
+    gives it: it only names the teaser's render.
 
     A tag's neighbours are the articles with that tag just before and after this one
     in id order, which follows the order articles were written in: read straight from
@@ -125,43 +95,45 @@ def _candidates(article, tags, limit):
     The SQL is written here rather than built by the ORM: building and compiling two
     dozen small querysets cost more than running the whole statement.
     """
-    connection = connections[Article.objects.db]
-    q = connection.ops.quote_name
-    pin, art = PinnedArticle._meta, Article._meta
-    latest, latest_params = (
-        Article.objects.published().order_by("-published_at").values("pk")[: limit + 1]
-    ).query.sql_with_params()
+    connection = connection_for(Article)
+    art = table(Article)
     parts = [
-        f"SELECT {_column(pin, 'pinned')}, {_column(pin, 'position')} FROM {q(pin.db_table)} "
-        f"WHERE {_column(pin, 'article')} = %s",
-        f"SELECT *, NULL FROM ({latest}) AS latest",
+        f"SELECT {column(PinnedArticle, 'pinned')}, {column(PinnedArticle, 'position')} "
+        f"FROM {table(PinnedArticle)} WHERE {column(PinnedArticle, 'article')} = %s",
     ]
-    params = [article.pk, *latest_params]
+    params = [article.pk]
+    # The latest articles are the same beside every article: chosen once per content version.
+    latest = cached_fact(f"latest:{limit + 1}", lambda: _latest(limit + 1))
+    if latest:
+        parts.append(
+            f"SELECT {column(Article, 'id')}, NULL FROM {art} "
+            f"WHERE {column(Article, 'id')} IN ({', '.join(['%s'] * len(latest))})"
+        )
+        params += latest
     chosen = [(kind, tag) for kind, ids in tags.items() for tag in ids][:MAX_TAGS]
     for n, (kind, tag) in enumerate(chosen):
-        through = KINDS[kind][0]._meta
-        tag_column, object_column = _column(through, "tag"), _column(through, "content_object")
+        through = KINDS[kind][0]
+        tag_column, object_column = column(through, "tag"), column(through, "content_object")
         for side, (compare, order) in enumerate((("<", "DESC"), (">", "ASC"))):
             parts.append(
-                f"SELECT *, NULL FROM (SELECT {object_column} FROM {q(through.db_table)} "
+                f"SELECT *, NULL FROM (SELECT {object_column} FROM {table(through)} "
                 f"WHERE {tag_column} = %s AND {object_column} {compare} %s "
                 f"ORDER BY {object_column} {order} LIMIT {NEIGHBOURS}) AS n{n}_{side}"
             )
             params += [tag, article.pk]
-    columns = ", ".join(f"{q(art.db_table)}.{_column(art, name)}" for name in ("id", *FIELDS))
+    columns = ", ".join(column(Article, name) for name in ("id", *FIELDS))
     rows = [
-        f"SELECT {columns}, candidate.position, NULL, NULL FROM {q(art.db_table)} "
-        f"JOIN candidate ON candidate.id = {q(art.db_table)}.{_column(art, 'id')}"
+        f"SELECT {columns}, candidate.position, NULL, NULL FROM {art} "
+        f"JOIN candidate ON candidate.id = {column(Article, 'id')}"
     ]
     for kind, (through, _) in KINDS.items():
         if tags[kind]:
-            meta = through._meta
-            tag_column, object_column = _column(meta, "tag"), _column(meta, "content_object")
+            tag_column, object_column = column(through, "tag"), column(through, "content_object")
             # The candidate's id, NULL for each of FIELDS and its position, the shared tag.
             nulls = ", ".join(["NULL"] * (len(FIELDS) + 1))
             rows.append(
                 f"SELECT {object_column}, {nulls}, {tag_column}, %s "
-                f"FROM {q(meta.db_table)} WHERE {tag_column} IN "
+                f"FROM {table(through)} WHERE {tag_column} IN "
                 f"({', '.join(['%s'] * len(tags[kind]))}) "
                 f"AND {object_column} IN (SELECT id FROM candidate)"
             )
@@ -169,40 +141,36 @@ def _candidates(article, tags, limit):
     sql = f"WITH candidate (id, position) AS ({' UNION ALL '.join(parts)}) " + " UNION ALL ".join(
         rows
     )
-    convert = [_converter(connection, art.get_field(name)) for name in FIELDS]
+    published_at, unpublish_at = (
+        converter(Article, "published_at"),
+        converter(Article, "unpublish_at"),
+    )
     candidates, shared = {}, {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for pk, *fields, position, tag, kind in cursor.fetchall():
+        for pk, status, *times, updated_at, position, tag, kind in cursor.fetchall():
             if kind is not None:
                 shared.setdefault(pk, []).append((kind, tag))
             elif position is not None or pk not in candidates:
-                candidates[pk] = [f(v) for f, v in zip(convert, fields, strict=True)] + [position]
+                candidates[pk] = (
+                    status,
+                    published_at(times[0]),
+                    times[1] and unpublish_at(times[1]),  # mostly NULL
+                    updated_at,
+                    position,
+                )
     candidates.pop(article.pk, None)
     return {pk: (*fields, shared.get(pk, [])) for pk, fields in candidates.items()}
 
 
+def _latest(n):
+    return list(
+        Article.objects.published().order_by("-published_at").values_list("pk", flat=True)[:n]
+    )
+
+
 # What ranking needs of each candidate.
 FIELDS = ("status", "published_at", "unpublish_at", "updated_at")
-
-
-def _column(meta, field):
-    connection = connections[Article.objects.db]
-    return connection.ops.quote_name(meta.get_field(field).column)
-
-
-def _converter(connection, field):
-    """Return a function that turns a raw database value of `field` into its Python value,
-    as the ORM does (SQLite gives date-times as text)."""
-    column = field.get_col(field.model._meta.db_table)
-    converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-
-    def convert(value):
-        for converter in converters:
-            value = converter(value, column, connection)
-        return value
-
-    return convert
 
 
 def _weights(tags):

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.utils.cache import patch_cache_control
@@ -22,7 +22,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from . import counts, related, render_cache, sidebar
+from . import article_head, counts, related, render_cache, sidebar
 from .caching import CachedCountPaginator, cached_fact
 from .feed_scope import COUNTRY_PARAM, FeedScope, followed, redirect_to_country
 from .merging import TOPIC_PARAM
@@ -241,25 +241,33 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().select_related("country", "lead_image")
 
     def get(self, request, *args, **kwargs):
-        self.object = article = self.get_object()
-        if self.kwargs.get("slug") != article.slug:
-            return HttpResponsePermanentRedirect(article.get_absolute_url())
-        related.attach_tags(article)
-        chosen = related.choose(article)
-        # What the page shows: the article (its row, place and tags) and its Lees meer.
+        # Named by its head (the article's row, place and tags) and its Lees meer, in two
+        # queries; the article itself is loaded only for a render.
+        head = article_head.head(self.kwargs["pk"])
+        if head is None or not head.is_published:
+            raise Http404("Geen artikel gevonden.")
+        if self.kwargs.get("slug") != head.slug:
+            return HttpResponsePermanentRedirect(head.get_absolute_url())
+        chosen = related.choose(head)
         inputs = (
-            article.pk,
-            article.updated_at,
-            article.country.name if article.country_id else "",
-            [(t.pk, t.name, t.slug) for t in (*article.country_list, *article.topic_list)],
+            head.pk,
+            head.updated_at,
+            head.country.name if head.country_id else "",
+            [(t.pk, t.name, t.slug) for t in (*head.country_list, *head.topic_list)],
             chosen,
         )
         return render_cache.respond(
             request,
             render_cache.digest(request, (), inputs),
-            lambda: self.render_to_response(
-                self.get_context_data(object=article, lees_meer=related.load(chosen))
-            ),
+            lambda: self.render_article(head, chosen),
+        )
+
+    def render_article(self, head, chosen):
+        self.object = article = self.get_object()
+        article.prefetched_countries = head.country_list
+        article.prefetched_topics = head.topic_list
+        return self.render_to_response(
+            self.get_context_data(object=article, lees_meer=related.load(chosen))
         )
 
 

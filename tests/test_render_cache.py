@@ -64,12 +64,19 @@ def test_after_an_unrelated_edit_a_page_is_its_earlier_render(client, article, u
     assert kept.content == first.content
 
 
-def test_a_render_hit_of_an_article_runs_four_queries(client, article):
-    get(client, article.get_absolute_url())
+def test_a_render_hit_of_an_article_runs_two_queries_of_its_own(client, article):
+    other = Article.objects.get(title="Ander nieuws 1")
+    for page in (article, other):
+        get(client, page.get_absolute_url())
     unrelated_edit()
-    # The article with its place, its tags, Lees meer's candidates (tag rarity is cached),
-    # and the page cache's look-up of the next scheduled change, once per content version.
+    # Once per content version, whichever page comes first: the next scheduled change (the
+    # page cache's) and the latest articles (Lees meer's top-up).
     assert get(client, article.get_absolute_url()).queries == 4
+    # Then each article page: its head (row, place and tags) and Lees meer's candidates (tag
+    # rarity is cached); the article itself is not loaded.
+    again = get(client, other.get_absolute_url())
+    assert again["X-Render-Cache"] == "hit"
+    assert again.queries == 2
 
 
 def assert_changed(client, url, text):
