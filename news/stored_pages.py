@@ -4,6 +4,7 @@ one piece, compressed once (gzip and Brotli) rather than for every reader."""
 import gzip
 from datetime import timedelta
 from functools import lru_cache
+from http import HTTPStatus
 
 import brotli
 from django.http import HttpResponse
@@ -62,19 +63,31 @@ class StoredPage:
         """Return whether this page may answer for content `version` at `now`."""
         return self.version == version and now < self.expires
 
+    def headers_for(self, cache_state):
+        """Return the headers this page is sent with, as [(name, value)]."""
+        headers = list(self.headers)
+        if self.coding != "identity":
+            headers.append(("Content-Encoding", self.coding))
+            # Another representation: its ETag is weak, as Django's GZipMiddleware makes it.
+            headers = [
+                (name, "W/" + value)
+                if name.lower() == "etag" and not value.startswith("W/")
+                else (name, value)
+                for name, value in headers
+            ]
+        headers += [("Content-Length", str(len(self.body))), ("X-Page-Cache", cache_state)]
+        return headers
+
+    def wsgi_response(self, cache_state):
+        """Return (status line, headers, body) to answer with in front of Django."""
+        status = f"{self.status} {HTTPStatus(self.status).phrase}"
+        return status, self.headers_for(cache_state), self.body
+
     def response(self, request, cache_state):
         """Return this page for `request` (which accepts its coding)."""
         response = HttpResponse(self.body, status=self.status)
-        for name, value in self.headers:
+        for name, value in self.headers_for(cache_state):
             response.headers[name] = value
-        if self.coding != "identity":
-            response.headers["Content-Encoding"] = self.coding
-            # Another representation: its ETag is weak, as Django's GZipMiddleware makes it.
-            etag = response.get("ETag")
-            if etag and not etag.startswith("W/"):
-                response.headers["ETag"] = "W/" + etag
-        response.headers["Content-Length"] = str(len(self.body))
-        response.headers["X-Page-Cache"] = cache_state
         meta = request.META
         if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
             last_modified = response.get("Last-Modified")
