@@ -270,7 +270,7 @@ class PageCacheMiddleware:
     (with every header the other middleware gave them), compressed once.
 
     Behind config/wsgi.py most hits never get here (news/page_hits.py); this answers the
-    rest (HEAD, conditional requests) and whatever runs without that wrapper (tests).
+    rest (HEAD) and whatever runs without that wrapper (tests).
     """
 
     def __init__(self, get_response):
