@@ -141,10 +141,8 @@ def _candidates(article, tags, limit):
     sql = f"WITH candidate (id, position) AS ({' UNION ALL '.join(parts)}) " + " UNION ALL ".join(
         rows
     )
-    published_at, unpublish_at = (
-        converter(Article, "published_at"),
-        converter(Article, "unpublish_at"),
-    )
+    published_at = converter(Article, "published_at")
+    unpublish_at = converter(Article, "unpublish_at")
     candidates, shared = {}, {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
