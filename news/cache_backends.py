@@ -45,6 +45,17 @@ class ReusedRedisClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def add_and_get_many(self, key, value, timeout, keys):
+        """add(key, value, timeout) and get_many(keys) in one round trip (a pipeline)."""
+        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, self._serializer.dumps(value), ex=timeout, nx=True)
+        pipeline.mget(keys)
+        added, values = pipeline.execute()
+        found = {
+            k: self._serializer.loads(v) for k, v in zip(keys, values, strict=True) if v is not None
+        }
+        return bool(added), found
+
 
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
@@ -53,6 +64,11 @@ class FailSoftRedisCache(RedisCache):
         self._down_until = 0.0
         self._failed = False
         self._lock = threading.Lock()
+
+    def validate_key(self, key):
+        # Django warns of keys memcached would refuse; Redis takes any, and the check reads
+        # every character of every key, on every page-cache hit.
+        pass
 
     @property
     def is_up(self):
@@ -85,6 +101,20 @@ class FailSoftRedisCache(RedisCache):
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(super().add, key, value, timeout, version, fallback=False)
+
+    def add_and_get_many(self, key, value, timeout, keys, version=None):
+        """Return (add(key, value, timeout), get_many(keys)), asked in one round trip: the
+        page cache's render lock and what a render reads next (news/caching.py)."""
+        made = {self.make_and_validate_key(k, version=version): k for k in keys}
+        added, found = self._call(
+            self._cache.add_and_get_many,
+            self.make_and_validate_key(key, version=version),
+            value,
+            self.get_backend_timeout(timeout),
+            list(made),
+            fallback=(False, {}),
+        )
+        return added, {made[k]: v for k, v in found.items()}
 
     def get(self, key, default=None, version=None):
         return self._call(super().get, key, default, version, fallback=default)

@@ -14,6 +14,7 @@ each cold page render once.
 import hashlib
 import threading
 import time
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import wraps
 
@@ -34,14 +35,20 @@ VERSION_KEY = "news:content-version"
 # not change) and a generation bumped by changes that leave `updated_at` alone.
 VOCABULARY_KEY = "news:vocabulary-version"
 GENERATION_KEY = "news:render-generation"
-NEXT_CHANGE_KEY = "news:next-change:{version}"
+# The first scheduled change, as (content version, looked up at, moment): one key, so that
+# a Redis look-up can fetch it with the page (MISS_KEYS).
+NEXT_CHANGE_KEY = "news:next-change"
 # One entry per URL and coding, holding the version it was rendered under
 # (StoredPage.version): a hit is the page and the current version in one get_many.
 PAGE_KEY = "news:page:{digest}:{coding}"
-LOCK_KEY = "news:render:{digest}"
+# Per version: a render kept by the page cache may leave its lock to expire (one round
+# trip less), as no request for another version waits on it.
+LOCK_KEY = "news:render:{digest}:{version}"
+# What a render reads next: on Redis, read with the render lock, in the same round trip.
+MISS_KEYS = (VOCABULARY_KEY, GENERATION_KEY, NEXT_CHANGE_KEY)
 # Facts kept per content version (the next scheduled change, list totals) live at most
-# this long, however long pages are kept: their keys hold the version, so an edit makes
-# them stale at once.
+# this long, however long pages are kept: their keys (the next change: its value) hold the
+# version, so an edit makes them stale at once.
 FACT_SECONDS = 3600
 # How long one render may keep others of the same cold page waiting.
 LOCK_SECONDS = 10
@@ -72,15 +79,18 @@ def bump_content_version():
 
 
 def render_counters():
-    """Return (vocabulary version, render generation), in one round trip; None for a
-    counter when the cache does not answer.
+    """Return (vocabulary version, render generation), in one round trip at most; None for
+    a counter when the cache does not answer.
 
-    Looked up only when the page cache missed, not with the page: on the file cache each
-    key of a get_many is a look-up of its own, and two more would cost every page-cache hit
-    some 45 µs (about a tenth) to save a page-cache miss as much.
+    On the file cache they are looked up only when the page cache missed, not with the
+    page: there each key of a get_many is a look-up of its own, and two more would cost
+    every page-cache hit some 45 µs (about a tenth) to save a page-cache miss as much.
     """
-    found = cache.get_many([VOCABULARY_KEY, GENERATION_KEY])
-    return tuple(found.get(key) or counter(key) for key in (VOCABULARY_KEY, GENERATION_KEY))
+    keys = (VOCABULARY_KEY, GENERATION_KEY)
+    found = _read(keys)
+    counters = tuple(found.get(key) or counter(key) for key in keys)
+    _remember(dict(zip(keys, counters, strict=True)))
+    return counters
 
 
 def bump_vocabulary_version():
@@ -166,15 +176,20 @@ def _cache_answers():
 def next_change(version, started):
     """Return the first scheduled change after `started` (None: none), looked up once per
     content version."""
-    key = NEXT_CHANGE_KEY.format(version=version)
-    entry = cache.get(key)
+    entry = _read([NEXT_CHANGE_KEY]).get(NEXT_CHANGE_KEY)
     # The cached moment is the first change after the time it was looked up for.
-    if entry is None or entry[0] > started or (entry[1] and entry[1] <= started):
+    if (
+        entry is None
+        or entry[0] != version
+        or entry[1] > started
+        or (entry[2] and entry[2] <= started)
+    ):
         from .models import Article
 
-        entry = (started, Article.objects.next_change(started))
-        cache.set(key, entry, FACT_SECONDS)
-    return entry[1]
+        entry = (version, started, Article.objects.next_change(started))
+        cache.set(NEXT_CHANGE_KEY, entry, FACT_SECONDS)
+        _remember({NEXT_CHANGE_KEY: entry})
+    return entry[2]
 
 
 def page_timeout(version, started, life=None):
@@ -200,7 +215,9 @@ def cached_count(queryset, name):
 def cached_fact(name, compute):
     """Return compute(), computed once per content version (and scheduled change): for
     what many pages show and any edit may change (counts, the front page's sidebar)."""
-    version = content_version()
+    lookup = _this_request.get()
+    # The version the page is rendered under, if this is a reader's page.
+    version = lookup.version if lookup and lookup.version is not None else content_version()
     if version is None:  # the cache does not answer
         return compute()
     key = f"news:fact:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
@@ -243,6 +260,26 @@ def _digest(request):
 
 # Where news/page_hits.py passes its look-up (a miss) on to PageCacheMiddleware.
 LOOKUP_ENVIRON_KEY = "news.page_lookup"
+# The look-up of the reader's page being rendered, for what it read of the cache.
+_this_request = ContextVar("news_page_lookup", default=None)
+
+
+def _read(keys):
+    """Return cache.get_many(keys), without asking again for what this request read."""
+    lookup = _this_request.get()
+    if lookup is None:
+        return cache.get_many(keys)
+    missing = [key for key in keys if key not in lookup.read]
+    if missing:
+        found = cache.get_many(missing)
+        lookup.read.update((key, found.get(key)) for key in missing)
+    return {key: lookup.read[key] for key in keys if lookup.read[key] is not None}
+
+
+def _remember(values):
+    lookup = _this_request.get()
+    if lookup is not None:
+        lookup.read.update(values)
 
 
 def lookup_page(request):
@@ -287,7 +324,11 @@ class PageCacheMiddleware:
                 return page.response(request, "hit")
         digest, coding = lookup.digest, lookup.coding
         request.page_cache = lookup
-        response = self.get_response(request)
+        reading = _this_request.set(lookup)
+        try:
+            response = self.get_response(request)
+        finally:
+            _this_request.reset(reading)
         store = getattr(response, "page_cache_store", None)
         # Set by news/render_cache.py; called here, once every middleware has had its say
         # about cookies and tokens.
@@ -308,6 +349,10 @@ class PageCacheMiddleware:
                     {PAGE_KEY.format(digest=digest, coding=c): p for c, p in pages.items()},
                     timeout,
                 )
+                # Readers of this version find the page from now on; the lock, named by the
+                # version, can expire by itself unless the page expires first.
+                if timeout >= LOCK_SECONDS:
+                    lock = None
             served = pages[coding].response(request, "miss")
             if "X-Render-Cache" in response:  # this response's, never the stored page's
                 served["X-Render-Cache"] = response["X-Render-Cache"]
@@ -319,10 +364,12 @@ class PageCacheMiddleware:
 
 class PageLookup:
     """What was looked up for this request: the URL's digest, the coding and key of the
-    representation it gets, and the content version."""
+    representation it gets, the content version, and what else it read of the cache
+    ({key: value or None}), so that a render does not ask again."""
 
-    def __init__(self, digest, coding, key, version):
+    def __init__(self, digest, coding, key, version, read=None):
         self.digest, self.coding, self.key, self.version = digest, coding, key, version
+        self.read = read or {}
 
 
 def cached_for_readers(view):
@@ -338,7 +385,9 @@ def cached_for_readers(view):
             patch_cache_control(response, private=True, no_cache=True)
             response["X-Page-Cache"] = "bypass"
             return response
-        version = lookup.version if lookup.version is not None else content_version()
+        if lookup.version is None:
+            lookup.version = content_version()
+        version = lookup.version
         if version is None:  # the cache does not answer: straight from the database
             response = _for_readers(_rendered(view(request, *args, **kwargs)))
             response["X-Page-Cache"] = "miss"
@@ -373,14 +422,25 @@ def _fresh(entry):
     return value if timezone.now() < expires else None
 
 
+def _lock_and_read(lock, lookup):
+    """Take the render lock; where the cache can (Redis), read MISS_KEYS with it."""
+    add_and_get_many = getattr(cache, "add_and_get_many", None)
+    if add_and_get_many is None:
+        return cache.add(lock, 1, LOCK_SECONDS)
+    locked, found = add_and_get_many(lock, 1, LOCK_SECONDS, MISS_KEYS)
+    lookup.read.update((key, found.get(key)) for key in MISS_KEYS)
+    return locked
+
+
 def _render_once(request, view, args, kwargs, lookup, version):
     """Render a cold page; requests arriving meanwhile wait for that render (no stampede).
 
-    The page is kept by PageCacheMiddleware, which also lets go of the lock then.
+    The page is kept by PageCacheMiddleware, which then leaves the lock to expire (or lets
+    go of it, for a page kept less long than the lock).
     """
-    key, lock = lookup.key, LOCK_KEY.format(digest=lookup.digest)
+    key, lock = lookup.key, LOCK_KEY.format(digest=lookup.digest, version=version)
     deadline = time.monotonic() + LOCK_SECONDS
-    locked = cache.add(lock, 1, LOCK_SECONDS)
+    locked = first_try = _lock_and_read(lock, lookup)
     # No cache, no lock to wait for: every request renders from the database.
     while not locked and _cache_answers() and time.monotonic() < deadline:
         time.sleep(WAIT_STEP)
@@ -390,8 +450,10 @@ def _render_once(request, view, args, kwargs, lookup, version):
         locked = cache.add(lock, 1, LOCK_SECONDS)
     # Past the deadline without the lock, the render holding it takes too long: render too.
     try:
-        # The render we waited for may have finished between two looks.
-        page = cache.get(key)
+        # The render we waited for may have finished between two looks. Had we the lock at
+        # once, none finished since our look-up: a kept page keeps its lock till it expires
+        # (but for a page kept only seconds, which costs a second render at most).
+        page = None if first_try else cache.get(key)
         if page is not None and page.serves(version, timezone.now()):
             return page.response(request, "hit")
         started = timezone.now()

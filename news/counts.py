@@ -15,17 +15,25 @@ def tags_by_use(tag_model, articles, limit, key):
 
     `key` names the list in the cache (e.g. "front:countries").
     """
-    cache_key = f"news:tags-by-use:{tag_model._meta.model_name}:{key}:{limit}"
-    tags = cache.get(cache_key)
-    if tags is None:
-        # Filtering before annotating makes Count see only the through rows of `articles`.
-        tags = list(
-            tag_model.objects.filter(tagged_items__content_object__in=articles.values("pk"))
-            .annotate(n=Count("tagged_items"))
-            .order_by("-n", "name")[:limit]
-        )
-        cache.set(cache_key, tags, POPULARITY_SECONDS)
-    return tags
+    return most_used((tag_model,), articles, limit, key)[0]
+
+
+def most_used(tag_models, articles, limit, key):
+    """Return tags_by_use() for each of `tag_models`, looked up in the cache together."""
+    keys = [f"news:tags-by-use:{model._meta.model_name}:{key}:{limit}" for model in tag_models]
+    found = cache.get_many(keys)
+    missing = {}
+    for model, cache_key in zip(tag_models, keys, strict=True):
+        if cache_key not in found:
+            # Filtering before annotating makes Count see only the through rows of `articles`.
+            found[cache_key] = missing[cache_key] = list(
+                model.objects.filter(tagged_items__content_object__in=articles.values("pk"))
+                .annotate(n=Count("tagged_items"))
+                .order_by("-n", "name")[:limit]
+            )
+    if missing:
+        cache.set_many(missing, POPULARITY_SECONDS)
+    return [found[cache_key] for cache_key in keys]
 
 
 def periods(articles, kind, descending=False):

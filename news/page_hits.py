@@ -10,8 +10,10 @@ look-up made here rather than asking the cache again.
 """
 
 from django.core.handlers.wsgi import WSGIRequest
+from django.utils.http import parse_etags
 
 from .caching import LOOKUP_ENVIRON_KEY, lookup_page
+from .stored_pages import conditional
 
 
 class CachedPages:
@@ -29,19 +31,34 @@ class CachedPages:
                 page, lookup = found
                 if page is None:
                     environ[LOOKUP_ENVIRON_KEY] = lookup
-                elif _conditional(environ):
-                    # A feed reader polling with its ETag: 304 or the page, by Django's rules.
+                elif not conditional(environ):
+                    return _hit(page, start_response)
+                elif (etags := _if_none_match_decides(environ)) is not None:
+                    # A feed reader polling with its ETag: a 304 as cheap as a hit.
+                    if (headers := page.not_modified(etags)) is not None:
+                        start_response("304 Not Modified", headers)
+                        return [b""]
+                    return _hit(page, start_response)
+                else:
+                    # Any other precondition: 304, 412 or the page, by Django's own rules.
                     response = page.response(request, "hit")
                     start_response(
                         f"{response.status_code} {response.reason_phrase}", list(response.items())
                     )
                     return [response.content]
-                else:
-                    status, headers, body = page.wsgi_response("hit")
-                    start_response(status, headers)
-                    return [body]
         return self.application(environ, start_response)
 
 
-def _conditional(environ):
-    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+def _hit(page, start_response):
+    status, headers, body = page.wsgi_response("hit")
+    start_response(status, headers)
+    return [body]
+
+
+def _if_none_match_decides(environ):
+    """Return the ETags of the request's If-None-Match where, by Django's rules
+    (get_conditional_response), they alone decide between 304 and the page; else None."""
+    if "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ:
+        return None
+    # Malformed (no ETag parsed): Django then looks at If-Modified-Since.
+    return parse_etags(environ.get("HTTP_IF_NONE_MATCH", "")) or None

@@ -28,6 +28,10 @@ GZIP_LEVEL = 6
 CODINGS = ("br", "gzip", "identity")
 # Set for each response, never copied from the stored one.
 OWN_HEADERS = {"content-length", "content-encoding", "x-page-cache", "x-render-cache"}
+# What a 304 keeps of the page's headers (Django's get_conditional_response, RFC 9110).
+NOT_MODIFIED_KEEPS = frozenset(
+    ("cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary")
+)
 
 
 class StoredPage:
@@ -78,6 +82,17 @@ class StoredPage:
         headers += [("Content-Length", str(len(self.body))), ("X-Page-Cache", cache_state)]
         return headers
 
+    def not_modified(self, etags):
+        """Return the headers of a 304 if `etags` (a request's If-None-Match, parsed) name
+        this page, else None: Django's comparison (weak) without building a response."""
+        headers = self.headers_for("hit")
+        etag = next((value for name, value in headers if name.lower() == "etag"), None)
+        if not etag:
+            return None
+        if etags != ["*"] and etag.removeprefix("W/") not in {e.removeprefix("W/") for e in etags}:
+            return None
+        return [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_KEEPS]
+
     def wsgi_response(self, cache_state):
         """Return (status line, headers, body) to answer with in front of Django."""
         status = f"{self.status} {HTTPStatus(self.status).phrase}"
@@ -88,8 +103,7 @@ class StoredPage:
         response = HttpResponse(self.body, status=self.status)
         for name, value in self.headers_for(cache_state):
             response.headers[name] = value
-        meta = request.META
-        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+        if conditional(request.META):
             last_modified = response.get("Last-Modified")
             return get_conditional_response(
                 request,
@@ -98,6 +112,19 @@ class StoredPage:
                 response=response,
             )
         return response
+
+
+def conditional(meta):
+    """Return whether a request (its META or WSGI environ) states a precondition."""
+    return any(name in meta for name in CONDITIONS)
+
+
+CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def compress(body, content_type):

@@ -101,8 +101,9 @@ class FrontPageView(PublishedArticlesMixin, ListView):
 
     def shown(self):
         published = Article.objects.published()
-        self.top_countries = counts.tags_by_use(Country, published, TAG_LINKS, "front")
-        self.top_topics = counts.tags_by_use(Topic, published, TAG_LINKS, "front")
+        self.top_countries, self.top_topics = counts.most_used(
+            (Country, Topic), published, TAG_LINKS, "front"
+        )
         # Its headlines are what the sidebar shows: read once per content version, as the
         # counts are, since the render it saves is only worth a query or two.
         shown_countries = self.top_countries[: sidebar.COUNTRIES]

@@ -158,3 +158,66 @@ def test_a_conditional_request_for_a_kept_page_is_answered_in_front_of_django(ar
         assert (status, sent["X-Page-Cache"]) == ("200 OK", "hit")
         assert b"Het artikel" in body
     assert started == []
+
+
+OTHER = '"0000000000"'
+OLD = "Sat, 01 Jan 2000 00:00:00 GMT"
+FUTURE = "Fri, 01 Jan 2100 00:00:00 GMT"
+
+
+@pytest.mark.parametrize("coding", ["identity", "gzip"])
+@pytest.mark.parametrize(
+    "conditions",
+    [
+        {"if-none-match": "{etag}"},
+        {"if-none-match": "W/{etag}"},
+        {"if-none-match": "{strong}"},
+        {"if-none-match": f"{OTHER}, {{etag}}"},
+        {"if-none-match": OTHER},
+        {"if-none-match": "*"},
+        {"if-none-match": OTHER, "if-modified-since": FUTURE},
+        {"if-none-match": "geen etag", "if-modified-since": FUTURE},
+        {"if-modified-since": FUTURE},
+        {"if-modified-since": OLD},
+        {"if-match": OTHER},
+        {"if-match": "{etag}", "if-none-match": "{etag}"},
+        {"if-unmodified-since": OLD},
+    ],
+)
+def test_conditional_requests_get_what_django_would_answer(client, article, coding, conditions):
+    url = article.get_absolute_url()
+    encoding = {"accept-encoding": coding}
+    with django_handler_runs():
+        _, sent, _, _ = call(url, HTTP_ACCEPT_ENCODING=coding)
+    etag = sent["ETag"]
+    assert etag.startswith("W/") == (coding == "gzip")
+    headers = {
+        name: value.format(etag=etag, strong=etag.removeprefix("W/"))
+        for name, value in conditions.items()
+    }
+    # Django's answer: the middleware's, from the stored page by get_conditional_response.
+    django = client.get(url, headers={**encoding, **headers})
+    with django_handler_runs() as started:
+        environ = {f"HTTP_{name.upper().replace('-', '_')}": v for name, v in headers.items()}
+        status, sent, _, body = call(url, HTTP_ACCEPT_ENCODING=coding, **environ)
+    assert started == []
+    assert int(status.split()[0]) == django.status_code
+    assert {k.lower(): v for k, v in sent.items() if k.lower() != "date"} == {
+        k.lower(): v for k, v in django.items() if k.lower() != "date"
+    }
+    assert body == django.content
+
+
+def test_a_feed_readers_304_is_decided_without_building_a_response(article):
+    with django_handler_runs():
+        etag = call("/feed/")[1]["ETag"]
+    with (
+        django_handler_runs(),
+        mock.patch("news.stored_pages.get_conditional_response", side_effect=AssertionError),
+        mock.patch("news.stored_pages.HttpResponse", side_effect=AssertionError),
+    ):
+        status, sent, _, body = call("/feed/", HTTP_IF_NONE_MATCH=etag)
+        assert (status, sent["ETag"], body) == ("304 Not Modified", etag, b"")
+        assert "Content-Type" not in sent
+        status, sent, _, body = call("/feed/", HTTP_IF_NONE_MATCH=OTHER)
+        assert (status, sent["X-Page-Cache"]) == ("200 OK", "hit") and body
