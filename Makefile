@@ -8,7 +8,7 @@ export PORT
 # Local development runs with DEBUG on; production sets its own environment.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG-1}
 
-.PHONY: run test setup migrate demo lint serve worker bench clean
+.PHONY: run test setup migrate demo lint serve edge worker bench clean
 
 # $(VENV)/.complete marks a virtualenv whose installs all finished. Without it (an install
 # stopped by Ctrl-C or a closed terminal), the folder is thrown away and built again, so
@@ -55,6 +55,19 @@ serve: setup
 	$(PY) manage.py make_share_crops
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@$(WITH_WORKER) $(PY) -m gunicorn config.wsgi -c config/gunicorn.py
+
+# Varnish (deploy/varnish/) on EDGE_PORT in front of `make serve` on PORT, purged by
+# surrogate key on every change (README, "Behind Varnish"); Debian's varnish and
+# varnish-modules are installed if missing. Ctrl-C stops both.
+EDGE_PORT ?= 6081
+edge: setup
+	@command -v varnishd >/dev/null || { echo "Installing Varnish (Debian packages)"; \
+		apt-get install -y -qq varnish varnish-modules; }
+	@EDGE_PURGE=varnish EDGE_PURGE_URL=http://127.0.0.1:$(EDGE_PORT)/ \
+		setsid $(MAKE) --no-print-directory serve & serve=$$!; \
+	trap 'kill -TERM -$$serve 2>/dev/null' EXIT INT TERM; \
+	echo "Readers: http://127.0.0.1:$(EDGE_PORT)/ (Varnish); gunicorn: http://127.0.0.1:$(PORT)/"; \
+	BACKEND_PORT=$(PORT) deploy/varnish/start.sh $(EDGE_PORT)
 
 serve worker: WORKER_ARGS = --no-reload
 worker: setup

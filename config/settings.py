@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
@@ -169,7 +170,30 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # How long a render is kept by what it shows (news/render_cache.py); 0: not at all.
 RENDER_CACHE_SECONDS = int(os.environ.get("RENDER_CACHE_SECONDS", "86400"))
-PAGE_BROWSER_SECONDS = int(os.environ.get("PAGE_BROWSER_SECONDS", "60"))
+
+# The edge cache in front (news/edge.py, deploy/varnish/): each reader response names what
+# it shows in SURROGATE_KEY_HEADER ("Surrogate-Key" for Fastly and Varnish's VCL here,
+# "xkey" for Varnish without it, "Cache-Tag" for Cloudflare), and Surrogate-Control gives
+# the edge the page's whole life. EDGE_PURGE: "none", "varnish" (PURGE to EDGE_PURGE_URL
+# with an xkey-purge header) or "http" (POST to EDGE_PURGE_URL, the keys in
+# EDGE_PURGE_KEY_HEADER, as Fastly's purge API takes them; EDGE_PURGE_HEADERS adds
+# "Name: value" lines, such as the API token).
+SURROGATE_KEY_HEADER = os.environ.get("SURROGATE_KEY_HEADER", "Surrogate-Key")
+EDGE_PURGE = os.environ.get("EDGE_PURGE", "none")
+if EDGE_PURGE not in ("none", "varnish", "http"):
+    raise ImproperlyConfigured("EDGE_PURGE is none, varnish or http")
+EDGE_PURGE_URL = os.environ.get("EDGE_PURGE_URL", "http://127.0.0.1:6081/")
+EDGE_PURGE_KEY_HEADER = os.environ.get("EDGE_PURGE_KEY_HEADER", "Surrogate-Key")
+EDGE_PURGE_HEADERS = [
+    tuple(part.strip() for part in line.split(":", 1))
+    for line in os.environ.get("EDGE_PURGE_HEADERS", "").splitlines()
+    if ":" in line
+]
+# Browsers: behind a purged edge, they ask again each time (a 304 from the edge), and see
+# a correction as soon as the edge has it.
+PAGE_BROWSER_SECONDS = int(
+    os.environ.get("PAGE_BROWSER_SECONDS", "60" if EDGE_PURGE == "none" else "0")
+)
 PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", "300"))
 
 # Background tasks: queued in the site's own database (SQLite or PostgreSQL, no other

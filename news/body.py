@@ -156,14 +156,21 @@ def refresh_articles(image):
     Pages are cached by (article, updated_at): touching updated_at, not the version that
     an open article form compares with, makes them new without a false edit conflict.
     """
+    from . import edge
     from .caching import bump_content_version
     from .models import Article
 
     now = timezone.now()
     with transaction.atomic():
+        touched = set()
         for pk, body in Article.objects.filter(body_images=image).values_list("pk", "body"):
             Article.objects.filter(pk=pk).update(body_html=render_body(body), updated_at=now)
-        Article.objects.filter(lead_image=image).update(updated_at=now)
+            touched.add(pk)
+        leading = Article.objects.filter(lead_image=image)
+        touched.update(leading.values_list("pk", flat=True))
+        leading.update(updated_at=now)
+        # Lists show lead images too: purged with the articles, wherever they show.
+        edge.purge(set(map(edge.article, touched)))
     bump_content_version()
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
+from . import edge
 from .cache_backends import CacheUnavailable, cache_recovered
 from .stored_pages import StoredPage, coding_for
 
@@ -324,11 +325,17 @@ class PageCacheMiddleware:
                 return page.response(request, "hit")
         digest, coding = lookup.digest, lookup.coding
         request.page_cache = lookup
-        reading = _this_request.set(lookup)
+        reading, naming = _this_request.set(lookup), edge.collecting()
         try:
             response = self.get_response(request)
         finally:
             _this_request.reset(reading)
+            keys = edge.done(naming)
+        if "X-Page-Cache" in response and response.status_code == 200:
+            # A reader's page: what it shows, for the edge. A kept page is sent with its own
+            # life (StoredPage.headers_for); one not kept, the edge must not keep either.
+            response.headers.setdefault(settings.SURROGATE_KEY_HEADER, edge.header_value(keys))
+            response.headers.setdefault("Surrogate-Control", "max-age=0")
         store = getattr(response, "page_cache_store", None)
         # Set by news/render_cache.py; called here, once every middleware has had its say
         # about cookies and tokens.

@@ -47,6 +47,13 @@ class FeedScope:
         return tuple(tag for tag in (self.country, self.topic) if tag is not None)
 
     @property
+    def edge_keys(self):
+        """Return the keys (news/edge.py) of the list this scope names."""
+        keys = [f"c{self.country.pk}"] if self.country else []
+        keys += [f"t{self.topic.pk}"] if self.topic else []
+        return keys or ["feed"]
+
+    @property
     def label(self):
         """Return "Marokko", "defensie" or "Marokko: defensie"; "" for the whole site."""
         return ": ".join(tag.name for tag in self.tags)

@@ -22,7 +22,7 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import format_html
 from django.utils.http import http_date
 
-from . import images, render_cache
+from . import edge, images, render_cache
 from .body import for_feed
 from .caching import render_counters
 from .feed_scope import FeedScope, redirect_to_country
@@ -83,6 +83,8 @@ class ArticleFeed(Feed):
         query, and the vocabulary version (what their categories are called)."""
         rows = self.articles(scope).values_list("pk", "updated_at", "published_at")[:LIMIT]
         rows = [(pk, max(updated, published)) for pk, updated, published in rows]
+        edge.shows(scope.edge_keys)
+        edge.shows_articles(pk for pk, _ in rows)
         # Links are absolute: the same items on another host are another representation.
         channel = (self.request.scheme, self.request.get_host(), scope.title, static(ICON[0]))
         # Which tags an item has changes with its updated_at (the newsroom saves both);

@@ -8,6 +8,7 @@ from http import HTTPStatus
 
 import brotli
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
@@ -27,7 +28,13 @@ GZIP_LEVEL = 6
 # Each stored under a key of its own: a hit fetches only the bytes it sends.
 CODINGS = ("br", "gzip", "identity")
 # Set for each response, never copied from the stored one.
-OWN_HEADERS = {"content-length", "content-encoding", "x-page-cache", "x-render-cache"}
+OWN_HEADERS = {
+    "content-length",
+    "content-encoding",
+    "x-page-cache",
+    "x-render-cache",
+    "surrogate-control",
+}
 # What a 304 keeps of the page's headers (Django's get_conditional_response, RFC 9110).
 NOT_MODIFIED_KEEPS = frozenset(
     ("cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary")
@@ -79,7 +86,14 @@ class StoredPage:
                 else (name, value)
                 for name, value in headers
             ]
-        headers += [("Content-Length", str(len(self.body))), ("X-Page-Cache", cache_state)]
+        # The edge (news/edge.py) keeps the page as long as the page cache still would: never
+        # past the next scheduled change.
+        left = max(0, int((self.expires - timezone.now()).total_seconds()))
+        headers += [
+            ("Content-Length", str(len(self.body))),
+            ("X-Page-Cache", cache_state),
+            ("Surrogate-Control", f"max-age={left}"),
+        ]
         return headers
 
     def not_modified(self, etags):

@@ -22,7 +22,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from . import article_head, counts, related, render_cache, sidebar
+from . import article_head, counts, edge, related, render_cache, sidebar
 from .caching import CachedCountPaginator, cached_fact
 from .feed_scope import COUNTRY_PARAM, FeedScope, followed, redirect_to_country
 from .merging import TOPIC_PARAM
@@ -68,7 +68,8 @@ class PublishedArticlesMixin(CachedCountMixin):
         return Article.objects.published().newest_first()
 
     def shown(self):
-        """Return what the page shows besides its articles, to name its render."""
+        """Return what the page shows besides its articles, to name its render (and name
+        it for the edge: news/edge.py)."""
         return ()
 
     def get(self, request, *args, **kwargs):
@@ -77,6 +78,7 @@ class PublishedArticlesMixin(CachedCountMixin):
         self.chosen = paginator, page, _, _ = super().paginate_queryset(stamps, self.paginate_by)
         page.object_list = list(page.object_list)
         inputs = (page.number, paginator.count, page.object_list, self.shown())
+        edge.shows_articles(pk for pk, _ in page.object_list)
         return render_cache.respond(
             request,
             render_cache.digest(request, self.list_params(), inputs),
@@ -111,6 +113,8 @@ class FrontPageView(PublishedArticlesMixin, ListView):
             f"sidebar:{[country.pk for country in shown_countries]}",
             lambda: sidebar.latest_by_country(shown_countries),
         )
+        edge.shows("front")
+        edge.shows_articles(a.pk for _, headlines in self.country_headlines for a in headlines)
         return (
             tag_names(self.top_countries),
             tag_names(self.top_topics),
@@ -172,6 +176,7 @@ class TaggedArticlesView(PublishedArticlesMixin, ListView):
         self.filters = counts.tags_by_use(
             self.filter_model, tagged, TAG_LINKS, f"{self.manager}:{self.tag.pk}"
         )
+        edge.shows(FeedScope.of(self.tag, self.filter_tag).edge_keys)
         return (
             tag_names([self.tag]),
             self.filter_tag and tag_names([self.filter_tag]),
@@ -213,6 +218,7 @@ class FollowView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
+        edge.shows("follow")
         return super().get_context_data(
             site_scope=FeedScope(),
             country_scopes=[FeedScope(country=c) for c in followed(Country, published)],
@@ -250,6 +256,8 @@ class ArticleDetailView(DetailView):
         if self.kwargs.get("slug") != head.slug:
             return HttpResponsePermanentRedirect(head.get_absolute_url())
         chosen = related.choose(head)
+        edge.shows(edge.article(head.pk))
+        edge.shows_articles(pk for pk, _ in chosen)
         inputs = (
             head.pk,
             head.updated_at,
@@ -289,16 +297,26 @@ class ArchiveMixin(CachedCountMixin):
     def get_queryset(self):
         # Without for_listing: the date views also fetch single articles to find
         # the previous and next dates with news.
+        # The index: "archive" (any change); a year, month or day: its own.
+        edge.shows(*(archive_keys(self.kwargs) or ["archive"]))
         return Article.objects.published().newest_first()
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(queryset.for_listing(), page_size)
+        paginated = super().paginate_queryset(queryset.for_listing(), page_size)
+        edge.shows_articles(article.pk for article in paginated[2])
+        return paginated
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         """Return (date, number of articles) pairs where Django returns bare dates."""
         # An empty date is already a 404: get_dated_queryset checks for articles first.
         date_type = date_type or self.get_date_list_period()
         return counts.periods(queryset, date_type, descending=ordering == "DESC")
+
+
+def archive_keys(kwargs):
+    """Return the edge keys of an archive page: its year, month or day (news/edge.py)."""
+    parts = [kwargs[name] for name in ("year", "month", "day") if name in kwargs]
+    return [f"{'ymd'[len(parts) - 1]}{'-'.join(parts)}"] if parts else []
 
 
 class ArchiveView(ArchiveMixin, ArchiveIndexView):
