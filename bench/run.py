@@ -32,6 +32,8 @@ import uuid
 from contextlib import closing
 from pathlib import Path
 
+from bench import edge
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 # As browsers and feed readers send it: compressed where the server can.
@@ -240,6 +242,10 @@ def measure(size, args):
         "pages": {label: summary(runs, rounds["static file"]) for label, runs in rounds.items()},
         "queries": probe["queries"],
         "stampede_renders": renders,
+        # Varnish in front (bench/edge.py), on a server of its own once the others stopped.
+        "edge": edge.measure(env, ROOT, start_server, free_port, wrk, probe["urls"], [ACCEPT], args)
+        if edge.available()
+        else None,
     }
 
 
@@ -288,6 +294,18 @@ def report(results):
         "stampede: 50 concurrent requests for one cold page rendered it "
         + ", ".join(f"{results[s]['stampede_renders']}x ({int(s):,})" for s in sizes)
     )
+    for size in sizes:
+        found = results[size].get("edge")
+        if found is None:
+            lines.append(f"edge ({int(size):,}): Varnish is not installed, not measured")
+            continue
+        lines.append(
+            f"edge ({int(size):,}): a Varnish hit {found['hit_rps']:,.0f} req/s = "
+            f"{found['hit_vs_static']:.1f}x the static file from gunicorn; one edit left "
+            f"{found['warm_pages'] - found['stale_after_one_edit']:,} of {found['warm_pages']:,} "
+            f"warm pages hits ({100 * found['still_warm_share']:.2f}%), stale: "
+            + " ".join(found["stale_pages"][:12])
+        )
     return "\n".join(lines)
 
 
