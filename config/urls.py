@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from news.health import healthz
-from news.sitemaps import news_sitemaps, sitemaps
+from news.sitemaps import news_sitemaps, sitemap_view, sitemaps
 
 admin.site.site_header = "Redactie"
 admin.site.site_title = "Redactie"
@@ -18,10 +17,10 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_view, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-nieuws.xml",
-        sitemap,
+        sitemap_view,
         {"sitemaps": news_sitemaps, "template_name": "news/sitemap_news.xml"},
         name="sitemap_news",
     ),

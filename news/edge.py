@@ -9,8 +9,8 @@ Cache-Tag take them):
   or topic's name, an editors' page; after a deploy, `manage.py purge_edge`);
 - `a<id>`: the article, wherever it shows (its own page, a list entry, a feed item, a Lees
   meer teaser, a front-page headline);
-- `front`, `feed`, `follow`, `archive`: the front page, the site's feeds, the Volgen page,
-  the archive index;
+- `front`, `feed`, `follow`, `archive`, `sitemap`: the front page, the site's feeds, the
+  Volgen page, the archive index, the sitemaps;
 - `c<id>`, `t<id>`: a country's or topic's pages and feeds;
 - `y<year>`, `m<year>-<month>`, `d<year>-<month>-<day>`: the archive's pages.
 
@@ -112,7 +112,7 @@ def purge(keys):
 def keys_of_article(instance):
     """Return the keys a change of `instance` (an Article) purges, but for its countries'
     and topics' lists: the article, the site's lists, its archive year, month and day."""
-    keys = {article(instance.pk), "front", "feed", "follow", "archive"}
+    keys = {article(instance.pk), "front", "feed", "follow", "archive", "sitemap"}
     if instance.published_at:
         keys.update(day(instance.published_at))
     return keys

@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from . import edge
+from .caching import cached_for_readers
 from .models import Article, Country, Page, Topic
 from .querysets import published_q
 
@@ -101,3 +104,11 @@ sitemaps = {
     "site-pages": SitePageSitemap,
 }
 news_sitemaps = {"news": GoogleNewsSitemap}
+
+
+@cached_for_readers
+def sitemap_view(request, **kwargs):
+    """Django's sitemap view, kept for readers (and crawlers) like the pages it lists, and
+    purged at the edge with any article's change."""
+    edge.shows("sitemap")
+    return sitemap(request, **kwargs)
