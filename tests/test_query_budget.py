@@ -31,8 +31,8 @@ BUDGETS = {
     f"/archief/{DAY:%Y/%m/%d}/": (10, 20),
     "/zoeken/?q=intro": (5, 20),
     "/volgen/": (3, 0),
-    "/sitemap.xml": (7, 0),
-    "/sitemap-nieuws.xml": (2, 0),
+    "/sitemap.xml": (8, 0),
+    "/sitemap-nieuws.xml": (3, 0),
 }
 
 
