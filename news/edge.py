@@ -54,8 +54,16 @@ def topic(pk):
 
 
 def day(moment):
+    """Return the keys of the archive's year, month and day of `moment` (local time)."""
     local = timezone.localtime(moment)
-    return [f"y{local:%Y}", f"m{local:%Y-%m}", f"d{local:%Y-%m-%d}"]
+    year, month, date = f"{local:%Y}", f"{local:%m}", f"{local:%d}"
+    return [archive_page(year), archive_page(year, month), archive_page(year, month, date)]
+
+
+def archive_page(*parts):
+    """Return the key of the archive page of ("2026",), ("2026", "12") or ("2026", "12",
+    "04"); of the archive's index for ()."""
+    return f"{'ymd'[len(parts) - 1]}{'-'.join(parts)}" if parts else "archive"
 
 
 def collecting():

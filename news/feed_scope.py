@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
+from . import edge
 from .feedgenerators import FORMATS
 from .merging import TOPIC_PARAM
 from .models import Country, Topic
@@ -49,8 +50,8 @@ class FeedScope:
     @property
     def edge_keys(self):
         """Return the keys (news/edge.py) of the list this scope names."""
-        keys = [f"c{self.country.pk}"] if self.country else []
-        keys += [f"t{self.topic.pk}"] if self.topic else []
+        keys = [edge.country(self.country.pk)] if self.country else []
+        keys += [edge.topic(self.topic.pk)] if self.topic else []
         return keys or ["feed"]
 
     @property

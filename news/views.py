@@ -298,7 +298,8 @@ class ArchiveMixin(CachedCountMixin):
         # Without for_listing: the date views also fetch single articles to find
         # the previous and next dates with news.
         # The index: "archive" (any change); a year, month or day: its own.
-        edge.shows(*(archive_keys(self.kwargs) or ["archive"]))
+        parts = [self.kwargs[name] for name in ("year", "month", "day") if name in self.kwargs]
+        edge.shows(edge.archive_page(*parts))
         return Article.objects.published().newest_first()
 
     def paginate_queryset(self, queryset, page_size):
@@ -311,12 +312,6 @@ class ArchiveMixin(CachedCountMixin):
         # An empty date is already a 404: get_dated_queryset checks for articles first.
         date_type = date_type or self.get_date_list_period()
         return counts.periods(queryset, date_type, descending=ordering == "DESC")
-
-
-def archive_keys(kwargs):
-    """Return the edge keys of an archive page: its year, month or day (news/edge.py)."""
-    parts = [kwargs[name] for name in ("year", "month", "day") if name in kwargs]
-    return [f"{'ymd'[len(parts) - 1]}{'-'.join(parts)}"] if parts else []
 
 
 class ArchiveView(ArchiveMixin, ArchiveIndexView):
