@@ -1,6 +1,6 @@
-"""The edge figures of `make bench`, where Varnish is installed (deploy/varnish/): requests/s
-of a Varnish hit against the static file, and how many of a sample of warm pages one edit of
-an article makes stale at the edge (today's page cache inside Django: all of them).
+"""How many of a sample of warm pages one edit of an article makes stale: in Django's own
+page cache (everywhere), and at the edge where Varnish is installed (deploy/varnish/), with
+requests/s of a Varnish hit against the static file.
 """
 
 import json
@@ -44,23 +44,69 @@ time.sleep(3)
 """
 
 
+MANAGE = [sys.executable, "manage.py", "shell", "-c"]
+
+
 def available():
     return shutil.which("varnishd") is not None
 
 
-def fetch(url):
+def fetch(url, header="X-Edge-Cache"):
+    """Return (status, `header`) of a GET of `url`."""
     try:
         response = urllib.request.urlopen(url, timeout=60)
     except urllib.error.HTTPError as error:
         response = error
     with response:
         response.read()
-        return response.status, response.headers.get("X-Edge-Cache")
+        return response.status, response.headers.get(header)
 
 
-def fetch_all(base, urls):
+def fetch_all(base, urls, header="X-Edge-Cache"):
     with ThreadPoolExecutor(8) as pool:
-        return list(pool.map(lambda url: fetch(base + url), urls))
+        return list(pool.map(lambda url: fetch(base + url, header), urls))
+
+
+def sample(env, root):
+    """Return the sample's URLs and the article to edit, from the database in `env`."""
+    script = SAMPLE.format(articles=ARTICLES, tags=TAG_PAGES)
+    found = subprocess.run(
+        [*MANAGE, script], cwd=root, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(found.stdout.strip().splitlines()[-1])
+
+
+def stale_after_one_edit(env, root, base, chosen, header, hit):
+    """Warm the sample at `base`, edit one article, and return the figures of what is still
+    a hit (`header` says `hit`) and what is not."""
+    pages = [*LISTS, *chosen["urls"]]
+    fetch_all(base, pages, header)
+    warm = [url for url, (status, cache) in zip(pages, fetch_all(base, pages, header), strict=True)
+            if status == 200 and cache == hit]  # fmt: skip
+    title = chosen["title"]
+    corrected = repr(title + " (gecorrigeerd)")
+    subprocess.run([*MANAGE, EDIT.format(pk=chosen["edited"], title=corrected)],
+                   cwd=root, env=env, check=True, capture_output=True)  # fmt: skip
+    after = fetch_all(base, warm, header)
+    stale = [url for url, (_, cache) in zip(warm, after, strict=True) if cache != hit]
+    subprocess.run([*MANAGE, EDIT.format(pk=chosen["edited"], title=repr(title))],
+                   cwd=root, env=env, check=True, capture_output=True)  # fmt: skip
+    return {
+        "warm_pages": len(warm),
+        "stale_after_one_edit": len(stale),
+        "still_warm_share": (len(warm) - len(stale)) / len(warm) if warm else None,
+        "stale_pages": stale[:50],
+    }
+
+
+def page_cache(env, root, start_server, args):
+    """Return the stale-after-one-edit figures of Django's own page cache (no edge)."""
+    base, server = start_server(env, args.workers)
+    try:
+        return stale_after_one_edit(env, root, base, sample(env, root), "X-Page-Cache", "hit")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def varnish(port, backend_port, root):
@@ -91,33 +137,13 @@ def measure(env, root, start_server, free_port, wrk, urls, headers, args):
     process, rundir = varnish(port, base.rsplit(":", 1)[1], root)
     edge = f"http://127.0.0.1:{port}"
     try:
-        manage = [sys.executable, "manage.py", "shell", "-c"]
-        script = SAMPLE.format(articles=ARTICLES, tags=TAG_PAGES)
-        sample = json.loads(
-            subprocess.run(
-                [*manage, script], cwd=root, env=env, check=True, capture_output=True, text=True
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        pages = [*LISTS, *sample["urls"]]
-        fetch_all(edge, pages)
-        warm = [url for url, (status, cache) in zip(pages, fetch_all(edge, pages), strict=True)
-                if status == 200 and cache == "HIT"]  # fmt: skip
+        stale = stale_after_one_edit(env, root, edge, sample(env, root), "X-Edge-Cache", "HIT")
         hits, statics = [], []
         for _ in range(args.rounds):
             static = wrk(base + urls["static"], headers, args.duration, args.connections)
             hit = wrk(edge + urls["article"], headers, args.duration, args.connections)
             statics.append(static["rps"])
             hits.append(hit["rps"])
-        title = sample["title"]
-        corrected = repr(title + " (gecorrigeerd)")
-        subprocess.run([*manage, EDIT.format(pk=sample["edited"], title=corrected)],
-                       cwd=root, env=env, check=True, capture_output=True)  # fmt: skip
-        after = fetch_all(edge, warm)
-        stale = [url for url, (_, cache) in zip(warm, after, strict=True) if cache != "HIT"]
-        subprocess.run([*manage, EDIT.format(pk=sample["edited"], title=repr(title))],
-                       cwd=root, env=env, check=True, capture_output=True)  # fmt: skip
     finally:
         process.terminate()
         server.terminate()
@@ -130,8 +156,5 @@ def measure(env, root, start_server, free_port, wrk, urls, headers, args):
         "hit_vs_static": statistics.median(ratios),
         "hit_vs_static_min": min(ratios),
         "hit_vs_static_max": max(ratios),
-        "warm_pages": len(warm),
-        "stale_after_one_edit": len(stale),
-        "still_warm_share": (len(warm) - len(stale)) / len(warm) if warm else None,
-        "stale_pages": stale[:50],
+        **stale,
     }

@@ -242,6 +242,8 @@ def measure(size, args):
         "pages": {label: summary(runs, rounds["static file"]) for label, runs in rounds.items()},
         "queries": probe["queries"],
         "stampede_renders": renders,
+        # What one edit makes stale in Django's own page cache, on a server of its own.
+        "page_cache": edge.page_cache(env, ROOT, start_server, args),
         # Varnish in front (bench/edge.py), on a server of its own once the others stopped.
         "edge": edge.measure(env, ROOT, start_server, free_port, wrk, probe["urls"], [ACCEPT], args)
         if edge.available()
@@ -294,6 +296,14 @@ def report(results):
         "stampede: 50 concurrent requests for one cold page rendered it "
         + ", ".join(f"{results[s]['stampede_renders']}x ({int(s):,})" for s in sizes)
     )
+    for size in sizes:
+        found = results[size]["page_cache"]
+        lines.append(
+            f"page cache ({int(size):,}): one edit left "
+            f"{found['warm_pages'] - found['stale_after_one_edit']:,} of {found['warm_pages']:,} "
+            f"warm pages hits ({100 * found['still_warm_share']:.2f}%), stale: "
+            + " ".join(found["stale_pages"][:12])
+        )
     for size in sizes:
         found = results[size].get("edge")
         if found is None:

@@ -157,7 +157,7 @@ def refresh_articles(image):
     an open article form compares with, makes them new without a false edit conflict.
     """
     from . import edge
-    from .caching import bump_content_version
+    from .caching import changed
     from .models import Article
 
     now = timezone.now()
@@ -169,9 +169,8 @@ def refresh_articles(image):
         leading = Article.objects.filter(lead_image=image)
         touched.update(leading.values_list("pk", flat=True))
         leading.update(updated_at=now)
-        # Lists show lead images too: purged with the articles, wherever they show.
-        edge.purge(set(map(edge.article, touched)))
-    bump_content_version()
+        # Lists show lead images too: stale with the articles, wherever they show.
+        changed(set(map(edge.article, touched)))
 
 
 # --- Feeds ------------------------------------------------------------------------------

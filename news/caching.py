@@ -1,10 +1,13 @@
 """The page cache for anonymous readers, and its exact invalidation.
 
-Every cached page's key holds a content version. Any change to what readers can
-see (an article, its tags or pins, a topic) bumps the version once the change is
-committed, so the next request renders afresh. A page is never kept past the
-next scheduled publication or end of publication, so those appear on time
-without anything being written.
+Each kept page is tagged with what it shows (news/edge.py's keys: its articles, the lists
+it is), and a change makes stale exactly the pages that show what changed (`changed`),
+now and again once the change is committed: the rest of the site stays warm. A page
+rendered from before a change of something it shows is never kept (the cache backends'
+`set_many_tagged`). What every page shows (a country's or topic's name, an editors' page)
+bumps the site's version instead, which every kept page holds. A page is never kept past
+the next scheduled publication or end of publication, so those appear on time without
+anything being written.
 
 PageCacheMiddleware answers a cached page before the rest of the middleware runs, in one
 cache round trip; `cached_for_readers` marks the views whose pages may be kept, and makes
@@ -30,26 +33,31 @@ from . import edge
 from .cache_backends import CacheUnavailable, cache_recovered
 from .stored_pages import StoredPage, coding_for
 
+# The site's version: bumped when what every page shows changes (`changed({edge.SITE})`).
 VERSION_KEY = "news:content-version"
+# The number of the last change readers can see, of any kind: what is computed once per
+# change (facts, the next scheduled change) is keyed by it, and a page whose render
+# began before a change of what it shows is not kept.
+CHANGES_KEY = "news:changes"
 # What renders (news/render_cache.py) are keyed by besides what each page names: the
 # vocabulary (country and topic names, slugs and aliases, shown on pages whose articles did
 # not change) and a generation bumped by changes that leave `updated_at` alone.
 VOCABULARY_KEY = "news:vocabulary-version"
 GENERATION_KEY = "news:render-generation"
-# The first scheduled change, as (content version, looked up at, moment): one key, so that
+# The first scheduled change, as (change number, looked up at, moment): one key, so that
 # a Redis look-up can fetch it with the page (MISS_KEYS).
 NEXT_CHANGE_KEY = "news:next-change"
-# One entry per URL and coding, holding the version it was rendered under
+# One entry per URL and coding, holding the site version it was rendered under
 # (StoredPage.version): a hit is the page and the current version in one get_many.
 PAGE_KEY = "news:page:{digest}:{coding}"
 # Per version: a render kept by the page cache may leave its lock to expire (one round
 # trip less), as no request for another version waits on it.
 LOCK_KEY = "news:render:{digest}:{version}"
 # What a render reads next: on Redis, read with the render lock, in the same round trip.
-MISS_KEYS = (VOCABULARY_KEY, GENERATION_KEY, NEXT_CHANGE_KEY)
-# Facts kept per content version (the next scheduled change, list totals) live at most
-# this long, however long pages are kept: their keys (the next change: its value) hold the
-# version, so an edit makes them stale at once.
+MISS_KEYS = (CHANGES_KEY, VOCABULARY_KEY, GENERATION_KEY, NEXT_CHANGE_KEY)
+# Facts kept per change number (the next scheduled change, list totals) live at most this
+# long, however long pages are kept: their keys (the next change: its value) hold the
+# number, so an edit makes them stale at once.
 FACT_SECONDS = 3600
 # How long one render may keep others of the same cold page waiting.
 LOCK_SECONDS = 10
@@ -71,12 +79,46 @@ def counter(key):
     return value
 
 
+def change_number():
+    """Return the number of the last change readers can see (None: the cache does not
+    answer), read once per request."""
+    found = _read([CHANGES_KEY]).get(CHANGES_KEY)
+    if found is None:
+        found = counter(CHANGES_KEY)
+        _remember({CHANGES_KEY: found})
+    return found
+
+
+def changed(keys):
+    """Make stale the kept pages that show any of `keys` (news/edge.py; `edge.SITE`: every
+    page), here and at the edge, now and again once the transaction commits."""
+    keys = frozenset(keys)
+    _invalidate(keys)
+    # A reader's request between the first invalidation and the commit may have kept what
+    # the database still showed; the second drops that page.
+    transaction.on_commit(lambda: _invalidate(keys))
+    edge.purge(keys)
+
+
 def bump_content_version():
     """Make every cached page stale, now and again once the transaction commits."""
-    _bump()
-    # A reader's request between the first bump and the commit may have cached
-    # what the database still showed; the second bump drops that page.
-    transaction.on_commit(_bump)
+    _invalidate({edge.SITE})
+    transaction.on_commit(lambda: _invalidate({edge.SITE}))
+
+
+def _invalidate(keys):
+    """Number this change and make the pages that show `keys` stale; if the cache does not
+    answer, owe it a new site version (every page) for when it does."""
+    invalidate_tags = getattr(cache, "invalidate_tags", None)
+    try:
+        number = _incr(CHANGES_KEY)
+        if edge.SITE in keys or invalidate_tags is None:
+            _incr(VERSION_KEY)
+        else:
+            invalidate_tags(sorted(keys), number)
+    except CacheUnavailable:
+        _owe_bump(CHANGES_KEY)
+        _owe_bump(VERSION_KEY)
 
 
 def render_counters():
@@ -123,10 +165,13 @@ def _bump(key=VERSION_KEY):
 
 
 def _incr(key):
+    """Count one up under `key`; return the new count."""
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:
+        # A new cache (or an evicted key): from the clock, as `counter` starts.
         cache.add(key, time.time_ns(), timeout=None)
+        return cache.incr(key)
 
 
 _owed = set()
@@ -163,7 +208,7 @@ def _owe_bump(key):
 
 def _after_outage(**kwargs):
     # Whatever this process changed meanwhile, the pages and renders kept before are stale.
-    for key in (VERSION_KEY, VOCABULARY_KEY, GENERATION_KEY):
+    for key in (CHANGES_KEY, VERSION_KEY, VOCABULARY_KEY, GENERATION_KEY):
         _bump(key)
 
 
@@ -174,26 +219,26 @@ def _cache_answers():
     return getattr(cache, "is_up", True)
 
 
-def next_change(version, started):
+def next_change(number, started):
     """Return the first scheduled change after `started` (None: none), looked up once per
-    content version."""
+    change `number`."""
     entry = _read([NEXT_CHANGE_KEY]).get(NEXT_CHANGE_KEY)
     # The cached moment is the first change after the time it was looked up for.
     if (
         entry is None
-        or entry[0] != version
+        or entry[0] != number
         or entry[1] > started
         or (entry[2] and entry[2] <= started)
     ):
         from .models import Article
 
-        entry = (version, started, Article.objects.next_change(started))
+        entry = (number, started, Article.objects.next_change(started))
         cache.set(NEXT_CHANGE_KEY, entry, FACT_SECONDS)
         _remember({NEXT_CHANGE_KEY: entry})
     return entry[2]
 
 
-def page_timeout(version, started, life=None):
+def page_timeout(number, started, life=None):
     """Seconds a page rendered from `started` on may be kept (0: not at all).
 
     The usual life (`life`, or PAGE_CACHE_SECONDS), cut short by the first scheduled
@@ -201,7 +246,7 @@ def page_timeout(version, started, life=None):
     missing from the page.
     """
     timeout = settings.PAGE_CACHE_SECONDS if life is None else life
-    moment = next_change(version, started)
+    moment = next_change(number, started)
     if moment is not None:
         left = (moment - timezone.now()) / timedelta(seconds=1)
         timeout = min(timeout, max(0, int(left)))
@@ -209,24 +254,22 @@ def page_timeout(version, started, life=None):
 
 
 def cached_count(queryset, name):
-    """Return queryset.count(), counted once per content version (and scheduled change)."""
+    """Return queryset.count(), counted once per change (and scheduled change)."""
     return cached_fact(f"count:{name}", queryset.count)
 
 
 def cached_fact(name, compute):
-    """Return compute(), computed once per content version (and scheduled change): for
-    what many pages show and any edit may change (counts, the front page's sidebar)."""
-    lookup = _this_request.get()
-    # The version the page is rendered under, if this is a reader's page.
-    version = lookup.version if lookup and lookup.version is not None else content_version()
-    if version is None:  # the cache does not answer
+    """Return compute(), computed once per change (and scheduled change): for what many
+    pages show and any edit may change (counts, the front page's sidebar)."""
+    number = change_number()
+    if number is None:  # the cache does not answer
         return compute()
-    key = f"news:fact:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
+    key = f"news:fact:{number}:{hashlib.sha256(name.encode()).hexdigest()}"
     value = _fresh(cache.get(key))
     if value is None:
         started = timezone.now()
         value = compute()
-        _keep(key, value, page_timeout(version, started, FACT_SECONDS))
+        _keep(key, value, page_timeout(number, started, FACT_SECONDS))
     return value
 
 
@@ -342,7 +385,7 @@ class PageCacheMiddleware:
         keep_render = getattr(response, "keep_render", None)
         if store is None and keep_render is None:
             return response
-        version, timeout, lock = store or (None, 0, None)
+        version, number, timeout, lock = store or (None, None, 0, None)
         try:
             if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
                 return response  # never keep (or compress) a page with a token or a session
@@ -352,13 +395,17 @@ class PageCacheMiddleware:
                 return response
             pages = StoredPage.from_response(response, version, timezone.now(), timeout)
             if timeout > 0:
-                cache.set_many(
+                kept = _keep_page(
                     {PAGE_KEY.format(digest=digest, coding=c): p for c, p in pages.items()},
                     timeout,
+                    keys,
+                    number,
+                    lock,
                 )
                 # Readers of this version find the page from now on; the lock, named by the
-                # version, can expire by itself unless the page expires first.
-                if timeout >= LOCK_SECONDS:
+                # version and deleted with the page, can expire by itself unless the page
+                # expires first.
+                if kept and timeout >= LOCK_SECONDS:
                     lock = None
             served = pages[coding].response(request, "miss")
             if "X-Render-Cache" in response:  # this response's, never the stored page's
@@ -369,9 +416,21 @@ class PageCacheMiddleware:
                 cache.delete(lock)
 
 
+def _keep_page(pages, timeout, keys, number, lock):
+    """Keep `pages` (one page's codings) tagged with the keys of what it shows, unless one
+    changed since change `number`, when its render began; return whether it was kept."""
+    set_many_tagged = getattr(cache, "set_many_tagged", None)
+    if set_many_tagged is None:  # another backend: every change makes every page stale
+        cache.set_many(pages, timeout)
+        return True
+    # The site's version stands for `edge.SITE`.
+    shows = [key for key in keys if key != edge.SITE]
+    return set_many_tagged(pages, timeout, shows, number, also=[lock])
+
+
 class PageLookup:
     """What was looked up for this request: the URL's digest, the coding and key of the
-    representation it gets, the content version, and what else it read of the cache
+    representation it gets, the site version, and what else it read of the cache
     ({key: value or None}), so that a render does not ask again."""
 
     def __init__(self, digest, coding, key, version, read=None):
@@ -463,13 +522,18 @@ def _render_once(request, view, args, kwargs, lookup, version):
         page = None if first_try else cache.get(key)
         if page is not None and page.serves(version, timezone.now()):
             return page.response(request, "hit")
+        # Read before rendering (with the lock, on Redis): a change of what the page shows
+        # after this number keeps the page from being kept.
+        number = change_number()
         started = timezone.now()
         # Looked up before rendering: the render's own counts then find it in the cache.
-        next_change(version, started)
+        next_change(number, started)
         response = _for_readers(_rendered(view(request, *args, **kwargs)))
         response["X-Page-Cache"] = "miss"
+        if number is None:  # the cache stopped answering: nothing to keep
+            return response
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            response.page_cache_store = (version, page_timeout(version, started), lock)
+            response.page_cache_store = (version, number, page_timeout(number, started), lock)
             locked = False  # the middleware lets go of it once the page is kept
         return response
     finally:

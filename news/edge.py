@@ -11,11 +11,14 @@ Cache-Tag take them):
   meer teaser, a front-page headline);
 - `front`, `feed`, `follow`, `archive`, `sitemap`: the front page, the site's feeds, the
   Volgen page, the archive index, the sitemaps;
-- `c<id>`, `t<id>`: a country's or topic's pages and feeds;
+- `c<id>`, `t<id>`: a country's or topic's pages and feeds, and the article pages whose
+  Lees meer would take the country's or topic's next article;
+- `latest`: the article pages whose Lees meer is topped up with the latest articles;
 - `y<year>`, `m<year>-<month>`, `d<year>-<month>-<day>`: the archive's pages.
 
 A change of an article purges the article and the lists it may enter, leave or move on:
 the pages that showed it carry its own key, so the rest of the site stays at the edge.
+Django's own page cache keeps its pages under the same keys (news/caching.py `changed`).
 A page is never kept at the edge past the next scheduled publication or end of
 publication (Surrogate-Control, from the page cache's own life for the page).
 """
@@ -33,6 +36,8 @@ from django.utils import timezone
 log = logging.getLogger(__name__)
 
 SITE = "site"
+# The latest articles, as they top up Lees meer beside articles with few related ones.
+LATEST = "latest"
 # How long the sender keeps trying a purge the edge does not take.
 GIVE_UP_SECONDS = 600
 # A render that began before the change may reach the edge after the first purge.
@@ -123,6 +128,23 @@ def keys_of_article(instance):
     keys = {article(instance.pk), "front", "feed", "follow", "archive", "sitemap"}
     if instance.published_at:
         keys.update(day(instance.published_at))
+    return keys
+
+
+def keys_of_articles(articles):
+    """Return the keys a change of `articles` purges: keys_of_article's, their countries'
+    and topics' lists as the database holds them, and the latest articles if one of them is
+    among those now (three queries)."""
+    from .models import CountryTag, TopicTag
+    from .related import among_the_latest
+
+    keys = set().union(*map(keys_of_article, articles))
+    pks = [instance.pk for instance in articles if instance.pk is not None]
+    if among_the_latest(pks):
+        keys.add(LATEST)
+    for through, key in ((CountryTag, country), (TopicTag, topic)):
+        tags = through.objects.filter(content_object_id__in=pks).values_list("tag_id", flat=True)
+        keys.update(map(key, tags.distinct()))
     return keys
 
 

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import merging, revisions
-from .caching import bump_content_version
+from . import edge, merging, revisions
+from .caching import changed
 from .models import Article, Country, PinnedArticle, Review, Revision
 from .models.review import NOTE_LENGTH
 from .querysets import State
@@ -74,8 +74,10 @@ def _check_save(user, stored, article):
         raise NotAllowed(ONLY_FINAL_EDITORS)
 
 
-def _changed():
-    bump_content_version()
+def _changed(keys):
+    # The signals would do this too (news/signals.py), but for what QuerySet.update() and
+    # bulk_create() write; each operation names what it changed itself.
+    changed(keys)
 
 
 def _settle_review(article):
@@ -91,7 +93,10 @@ def save(article, user, *, relations=None, note="", review=None):
     `review` is (SUBMIT or SEND_BACK, note): the review step taken with this save, which
     its revision records.
     """
-    _check_save(user, _stored(article), article)
+    stored = _stored(article)
+    _check_save(user, stored, article)
+    # The lists it leaves, as well as those it joins.
+    before = edge.keys_of_articles([stored]) if stored else set()
     article.updated_by = _who(user)
     article.save()
     if relations is not None:
@@ -101,7 +106,7 @@ def save(article, user, *, relations=None, note="", review=None):
         note = REVIEW_STEPS[step](article, user, review_note)
     _settle_review(article)
     revisions.record(article, user, note=note)
-    _changed()
+    _changed(before | edge.keys_of_articles([article]))
     return article
 
 
@@ -109,7 +114,7 @@ def _change_each(articles, user, note, change):
     """Apply `change` to each article that it alters, save and record it; return how many."""
     if not can_publish(user):
         raise NotAllowed(ONLY_FINAL_EDITORS)
-    count = 0
+    done = []
     with transaction.atomic():
         for article in articles:
             if change(article) is False:
@@ -118,10 +123,10 @@ def _change_each(articles, user, note, change):
             article.save()
             _settle_review(article)
             revisions.record(article, user, note=note)
-            count += 1
-        if count:
-            _changed()
-    return count
+            done.append(article)
+        if done:
+            _changed(edge.keys_of_articles(done))
+    return len(done)
 
 
 def publish(articles, user, now=None):
@@ -170,10 +175,11 @@ def delete(articles, user):
     if any(a.status != State.DRAFT for a in articles) and not can_publish(user):
         raise NotAllowed(ONLY_FINAL_EDITORS)
     with transaction.atomic():
+        keys = edge.keys_of_articles(articles)
         for article in articles:
             revisions.record(article, user, note="Verwijderd")
             article.delete()
-        _changed()
+        _changed(keys)
     return len(articles)
 
 
@@ -223,6 +229,7 @@ def restore(revision, user, *, with_publication=False):
     """
     article = _stored(Article(pk=revision.article_id))
     check_restore(user, article, with_publication=with_publication)
+    before = edge.keys_of_articles([article]) if article else set()
     recreated = article is None
     if recreated:
         article = Article(pk=revision.article_id, status=State.DRAFT)
@@ -264,7 +271,7 @@ def restore(revision, user, *, with_publication=False):
     )
     _settle_review(article)
     revisions.record(article, user, note=f"Hersteld: revisie van {date_time(revision.created_at)}")
-    _changed()
+    _changed(before | edge.keys_of_articles([article]))
     return article
 
 
@@ -371,5 +378,6 @@ def merge_topics(target, topics, user):
     names = ", ".join(f"“{topic.name}”" for topic in others)
     note = f"Onderwerp {names} samengevoegd tot “{target.name}”"[:200]
     revisions.record_many(Article.objects.filter(pk__in=affected), user, note=note)
-    _changed()
+    # The merged topics' names and links were on every page that showed them.
+    _changed({edge.SITE})
     return moved

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Value
 from django.utils import timezone
 
+from . import edge
 from .caching import cached_fact
 from .models import Article, CountryTag, PinnedArticle, TopicTag
 from .querysets import State, state_of
@@ -45,9 +46,16 @@ def choose(article, limit=LIMIT):
     tags = _tags_of(article)
     weights = _weights(tags)
     pinned, related, latest, stamps = [], [], [], {}
-    for pk, (status, published_at, unpublish_at, updated_at, position, shared) in _candidates(
-        article, tags, limit
-    ).items():
+    candidates = _candidates(article, tags, limit)
+    _shows_what_may_join(article, candidates)
+    for pk, (
+        status,
+        published_at,
+        unpublish_at,
+        updated_at,
+        position,
+        shared,
+    ) in candidates.items():
         if state_of(status, published_at, unpublish_at, now) != State.PUBLISHED:
             continue
         stamps[pk] = updated_at
@@ -62,8 +70,29 @@ def choose(article, limit=LIMIT):
             latest.append((published_at, pk))
     chosen = [pk for _, pk in sorted(pinned)]
     chosen += [-pk for *_, pk in sorted(related)]
+    if len(chosen) < limit:
+        # Topped up: another article among the latest would change what it shows.
+        edge.shows(edge.LATEST)
     chosen += [pk for _, pk in sorted(latest, reverse=True)]
     return [(pk, stamps[pk]) for pk in chosen[:limit]]
+
+
+def _shows_what_may_join(article, candidates):
+    """Name (news/edge.py) the tags whose next new article would be a candidate: those with
+    fewer than NEIGHBOURS articles after this one, all of which are candidates then."""
+    after = {}
+    for pk, (*_, shared) in candidates.items():
+        if pk > article.pk:
+            for kind_tag in shared:
+                after[kind_tag] = after.get(kind_tag, 0) + 1
+    keys = {"land": edge.country, "onderwerp": edge.topic}
+    chosen = [(kind, tag) for kind, ids in _tags_of(article).items() for tag in ids][:MAX_TAGS]
+    edge.shows(keys[kind](tag) for kind, tag in chosen if after.get((kind, tag), 0) < NEIGHBOURS)
+
+
+def among_the_latest(pks):
+    """Return whether any of `pks` is among the latest articles, which top up Lees meer."""
+    return not set(pks).isdisjoint(_latest(LIMIT + 1))
 
 
 def load(chosen):

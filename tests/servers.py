@@ -199,6 +199,37 @@ def article_action(editor, action, article_id):
     )[0]  # fmt: skip
 
 
+# Newer news from elsewhere: Lees meer beside the demo's articles is then their own.
+MORE_NEWS = """
+from datetime import timedelta
+from django.utils import timezone
+from news.models import Article, Country
+jordan = Country.objects.get(code="JO")
+for n in range(15):
+    article = Article.objects.create(
+        title=f"Waterbericht {n}", lead=f"Over water in Jordanië, deel {n}.", body="Tekst.",
+        status=Article.Status.PUBLISHED, country=jordan,
+        published_at=timezone.now() - timedelta(minutes=n + 1),
+    )
+    article.countries.set([jordan])
+    article.topics.set(["waterbeheer"])
+"""
+
+
+def fetch(url):
+    """GET `url` as a reader (no cookie); return (status, headers, text)."""
+    try:
+        response = urllib.request.urlopen(url, timeout=20)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        return response.status, response.headers, response.read().decode()
+
+
+def article_links(html):
+    return set(re.findall(r'href="(/artikel/\d+-[^"]+/)"', html))
+
+
 def first_article(reader):
     """Return (URL, id) of the front page's top story."""
     link = re.search(r'<h2[^>]*><a href="(/artikel/(\d+)-[^"]+)">', reader.request("/")[1])

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from news import caching
 from news.caching import (
+    CHANGES_KEY,
     GENERATION_KEY,
     LOCK_KEY,
     NEXT_CHANGE_KEY,
@@ -24,7 +25,7 @@ from .conftest import make_article
 pytestmark = pytest.mark.django_db
 
 READS = ("get", "get_many", "add_and_get_many")
-CALLS = (*READS, "add", "set", "set_many", "delete", "incr")
+CALLS = (*READS, "add", "set", "set_many", "set_many_tagged", "delete", "incr")
 REDIS = hasattr(cache, "add_and_get_many")
 PAGES = ["article", "/", "/onderwerp/defensie/", "/feed/"]
 
@@ -99,8 +100,11 @@ def test_a_miss_reads_each_key_once(client, article, recorded, url):
     assert reads.count(VERSION_KEY) == 1
     assert calls[0] == ("get_many", [VERSION_KEY, calls[0][1][1]])
     if REDIS:
-        # The counters and the next scheduled change: with the render lock.
-        assert calls[1] == ("add_and_get_many", [VOCABULARY_KEY, GENERATION_KEY, NEXT_CHANGE_KEY])
+        # The change number, the counters and the next scheduled change: with the lock.
+        assert calls[1] == (
+            "add_and_get_many",
+            [CHANGES_KEY, VOCABULARY_KEY, GENERATION_KEY, NEXT_CHANGE_KEY],
+        )
     # Kept for PAGE_CACHE_SECONDS: its lock expires by itself.
     assert not any(method == "delete" for method, _ in calls), calls
 
@@ -119,12 +123,15 @@ def test_an_article_after_an_edit_costs_the_cache(client, article, recorded):
             "get",  # Lees meer: the latest articles, per version
             "set",
             "get",  # the kept render
-            "set_many",  # the page, in its three codings
+            # The page, in its three codings, tagged with what it shows, unless that
+            # changed since the render began.
+            "set_many_tagged",
         ]
     else:
         expected = [
             "get_many",
             "add",
+            "get_many",  # the change number
             "get_many",  # the next scheduled change
             "set",
             "get_many",
@@ -132,7 +139,7 @@ def test_an_article_after_an_edit_costs_the_cache(client, article, recorded):
             "set",
             "get_many",  # the counters
             "get",
-            "set_many",
+            "set_many_tagged",
         ]
     assert [method for method, _ in calls] == expected, calls
 

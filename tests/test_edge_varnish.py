@@ -19,9 +19,12 @@ import urllib.request
 import pytest
 
 from .servers import (
+    MORE_NEWS,
     ROOT,
     article_action,
+    article_links,
     demo_site_env,
+    fetch,
     free_port,
     gunicorn,
     log_in,
@@ -39,32 +42,6 @@ pytestmark = pytest.mark.skipif(
     not VARNISHD,
     reason="Varnish is not installed (apt-get install -y varnish varnish-modules)",
 )
-
-
-MORE_NEWS = """
-from datetime import timedelta
-from django.utils import timezone
-from news.models import Article, Country
-jordan = Country.objects.get(code="JO")
-for n in range(15):
-    article = Article.objects.create(
-        title=f"Waterbericht {n}", lead=f"Over water in Jordanië, deel {n}.", body="Tekst.",
-        status=Article.Status.PUBLISHED, country=jordan,
-        published_at=timezone.now() - timedelta(minutes=n + 1),
-    )
-    article.countries.set([jordan])
-    article.topics.set(["waterbeheer"])
-"""
-
-
-def fetch(url):
-    """GET `url` as a reader (no cookie); return (status, headers, text)."""
-    try:
-        response = urllib.request.urlopen(url, timeout=20)
-    except urllib.error.HTTPError as error:
-        response = error
-    with response:
-        return response.status, response.headers, response.read().decode()
 
 
 @pytest.fixture(scope="module")
@@ -115,10 +92,6 @@ def warm(url):
         if headers["X-Edge-Cache"] == "HIT":
             return text
     raise AssertionError(f"{url} is never a hit at Varnish: {headers}")
-
-
-def article_links(html):
-    return set(re.findall(r'href="(/artikel/\d+-[^"]+/)"', html))
 
 
 def test_an_unpublished_article_is_gone_from_the_edge_within_a_second(edge):

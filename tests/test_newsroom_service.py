@@ -6,7 +6,6 @@ paths included).
 """
 
 import pytest
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from news import newsroom, signals
 from news.models import Article, Revision, Topic
@@ -18,11 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def no_signals():
-    for model in signals.WATCHED:
-        post_save.disconnect(sender=model, dispatch_uid=f"cache-save-{model.__name__}")
-        post_delete.disconnect(sender=model, dispatch_uid=f"cache-delete-{model.__name__}")
-    for through in (signals.CountryTag, signals.TopicTag):
-        m2m_changed.disconnect(sender=through, dispatch_uid=f"cache-m2m-{through.__name__}")
+    signals.disconnect()
     yield
     signals.connect()
 

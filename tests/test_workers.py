@@ -1,5 +1,6 @@
 """One machine, several gunicorn workers, the embedded defaults (SQLite and the file cache):
-what one worker changes, every worker serves at once; two saves at once never lock up."""
+what one worker changes, every worker serves at once, and only the pages that showed it are
+rendered again; two saves at once never lock up."""
 
 import re
 import threading
@@ -9,9 +10,12 @@ import urllib.request
 import pytest
 
 from .servers import (
+    MORE_NEWS,
     Browser,
     article_action,
+    article_links,
     demo_site_env,
+    fetch,
     first_article,
     form_fields,
     gunicorn,
@@ -37,6 +41,39 @@ def test_an_unpublished_article_is_gone_from_every_worker_at_once(site):
     assert article_action(log_in(site), "unpublish", article_id) == 302
     answers = [reader.request(url)[0] for _ in range(40)]
     assert answers.count(200) == 0, f"{answers.count(200)} of 40 answers were stale"
+
+
+def test_an_edit_leaves_every_worker_serving_the_kept_pages_that_did_not_show_it(tmp_path):
+    env = demo_site_env(tmp_path)
+    manage(env, "shell", "-c", MORE_NEWS)
+    with gunicorn(env, workers=4) as base:
+        front = fetch(base + "/")[2]
+        # The oldest of the demo's articles on the front page: not among the latest.
+        target = min(article_links(front), key=lambda url: int(url.split("/")[2].split("-")[0]))
+        pages = {"/", "/feed/", "/volgen/", *article_links(front)}
+        texts = {}
+        for url in pages:
+            fetch(base + url)
+            status, headers, texts[url] = fetch(base + url)
+            assert (status, headers["X-Page-Cache"]) == (200, "hit"), url
+        showing = {url for url, text in texts.items() if target in text}
+        unrelated = pages - showing - {"/volgen/"}
+        assert unrelated and "/" in showing
+
+        target_id = re.match(r"/artikel/(\d+)-", target).group(1)
+        assert article_action(log_in(base), "unpublish", target_id) == 302
+
+        # Several requests for each page: each worker answers some.
+        for url in showing - {target}:
+            for _ in range(8):
+                status, _, text = fetch(base + url)
+                assert status == 200 and target not in text, url
+        assert {fetch(base + target)[0] for _ in range(8)} == {404}
+        for url in unrelated:
+            for _ in range(8):
+                status, headers, text = fetch(base + url)
+                assert (status, headers["X-Page-Cache"]) == (200, "hit"), url
+                assert text == texts[url]
 
 
 def test_simultaneous_saves_of_one_article_get_the_conflict_message_not_a_lock(site):
