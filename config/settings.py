@@ -175,13 +175,14 @@ RENDER_CACHE_SECONDS = int(os.environ.get("RENDER_CACHE_SECONDS", "86400"))
 # it shows in SURROGATE_KEY_HEADER ("Surrogate-Key" for Fastly and Varnish's VCL here,
 # "xkey" for Varnish without it, "Cache-Tag" for Cloudflare), and Surrogate-Control gives
 # the edge the page's whole life. EDGE_PURGE: "none", "varnish" (PURGE to EDGE_PURGE_URL
-# with an xkey-purge header) or "http" (POST to EDGE_PURGE_URL, the keys in
-# EDGE_PURGE_KEY_HEADER, as Fastly's purge API takes them; EDGE_PURGE_HEADERS adds
-# "Name: value" lines, such as the API token).
+# with an xkey-purge header), "http" (POST to EDGE_PURGE_URL, the keys in
+# EDGE_PURGE_KEY_HEADER, as Fastly's purge API takes them) or "cloudflare" (POST to
+# EDGE_PURGE_URL, the keys as JSON tags); EDGE_PURGE_HEADERS adds "Name: value" lines,
+# such as the API token.
 SURROGATE_KEY_HEADER = os.environ.get("SURROGATE_KEY_HEADER", "Surrogate-Key")
 EDGE_PURGE = os.environ.get("EDGE_PURGE", "none")
-if EDGE_PURGE not in ("none", "varnish", "http"):
-    raise ImproperlyConfigured("EDGE_PURGE is none, varnish or http")
+if EDGE_PURGE not in ("none", "varnish", "http", "cloudflare"):
+    raise ImproperlyConfigured("EDGE_PURGE is none, varnish, http or cloudflare")
 EDGE_PURGE_URL = os.environ.get("EDGE_PURGE_URL", "http://127.0.0.1:6081/")
 EDGE_PURGE_KEY_HEADER = os.environ.get("EDGE_PURGE_KEY_HEADER", "Surrogate-Key")
 EDGE_PURGE_HEADERS = [

@@ -23,6 +23,7 @@ A page is never kept at the edge past the next scheduled publication or end of
 publication (Surrogate-Control, from the page cache's own life for the page).
 """
 
+import json
 import logging
 import threading
 import time
@@ -42,6 +43,8 @@ LATEST = "latest"
 GIVE_UP_SECONDS = 600
 # A render that began before the change may reach the edge after the first purge.
 PURGE_AGAIN_SECONDS = 2
+# Cloudflare takes at most this many tags in one purge.
+CLOUDFLARE_TAGS = 30
 
 _shown = ContextVar("news_edge_keys", default=None)
 
@@ -162,23 +165,39 @@ class Target(tuple):
             )
         )
 
-    def request(self, keys):
+    def requests(self, keys):
+        """Yield the requests that purge `keys` (sorted) here."""
         how, url, key_header, headers = self
         if how == "varnish":
             # deploy/varnish/default.vcl: PURGE with the keys in xkey-purge.
-            return urllib.request.Request(url, method="PURGE", headers={"xkey-purge": keys})
-        # As Fastly's purge API takes it: POST, the keys in a Surrogate-Key header, the
-        # account's token in EDGE_PURGE_HEADERS ("Fastly-Key: ...").
-        return urllib.request.Request(
-            url, method="POST", headers={**dict(headers), key_header: keys}, data=b""
-        )
+            yield urllib.request.Request(
+                url, method="PURGE", headers={"xkey-purge": " ".join(keys)}
+            )
+        elif how == "cloudflare":
+            # Cloudflare's purge_cache API: the tags as JSON, at most 30 a call; the API
+            # token in EDGE_PURGE_HEADERS ("Authorization: Bearer ...").
+            for start in range(0, len(keys), CLOUDFLARE_TAGS):
+                body = json.dumps({"tags": keys[start : start + CLOUDFLARE_TAGS]}).encode()
+                yield urllib.request.Request(
+                    url,
+                    method="POST",
+                    headers={**dict(headers), "Content-Type": "application/json"},
+                    data=body,
+                )
+        else:
+            # As Fastly's purge API takes it: POST, the keys in a Surrogate-Key header, the
+            # account's token in EDGE_PURGE_HEADERS ("Fastly-Key: ...").
+            yield urllib.request.Request(
+                url, method="POST", headers={**dict(headers), key_header: " ".join(keys)}, data=b""
+            )
 
 
 def send_purge(target, keys):
     """Purge `keys` at `target` now; raise OSError when the edge does not take it."""
-    with urllib.request.urlopen(target.request(" ".join(sorted(keys))), timeout=5) as answer:
-        if answer.status >= 300:
-            raise OSError(f"the edge answered {answer.status}")
+    for request in target.requests(sorted(keys)):
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            if answer.status >= 300:
+                raise OSError(f"the edge answered {answer.status}")
 
 
 class _Sender:

@@ -3,6 +3,7 @@ edge keeps them as long as the page cache would, and a change purges exactly wha
 after the commit, retried when the edge does not answer, never failing the save."""
 
 import http.server
+import json
 import threading
 import time
 import uuid
@@ -267,3 +268,33 @@ def test_purge_edge_says_so_without_an_edge(settings):
     settings.EDGE_PURGE = "none"
     with pytest.raises(CommandError, match="EDGE_PURGE is none"):
         call_command("purge_edge")
+
+
+def test_cloudflare_gets_the_keys_as_json_tags_thirty_a_request(settings):
+    received = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers["Authorization"], self.headers["Content-Type"], body))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.EDGE_PURGE = "cloudflare"
+    settings.EDGE_PURGE_URL = f"http://127.0.0.1:{server.server_port}/zones/z/purge_cache"
+    settings.EDGE_PURGE_HEADERS = [("Authorization", "Bearer geheim")]
+    keys = {edge.article(pk) for pk in range(1, 46)} | {"front"}
+    try:
+        edge.send_purge(edge.Target.from_settings(), keys)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [len(json.loads(body)["tags"]) for _, _, body in received] == [30, 16]
+    assert {tag for *_, body in received for tag in json.loads(body)["tags"]} == keys
+    assert {(auth, kind) for auth, kind, _ in received} == {("Bearer geheim", "application/json")}
