@@ -134,18 +134,25 @@ def keys_of_article(instance):
     return keys
 
 
+def tag_keys():
+    """Return {CountryTag: country, TopicTag: topic}: the key of a tag's list, by the model
+    that tags articles with it."""
+    from .models import CountryTag, TopicTag
+
+    return {CountryTag: country, TopicTag: topic}
+
+
 def keys_of_articles(articles):
     """Return the keys a change of `articles` purges: keys_of_article's, their countries'
     and topics' lists as the database holds them, and the latest articles if one of them is
     among those now (three queries)."""
-    from .models import CountryTag, TopicTag
     from .related import among_the_latest
 
     keys = set().union(*map(keys_of_article, articles))
     pks = [instance.pk for instance in articles if instance.pk is not None]
     if among_the_latest(pks):
         keys.add(LATEST)
-    for through, key in ((CountryTag, country), (TopicTag, topic)):
+    for through, key in tag_keys().items():
         tags = through.objects.filter(content_object_id__in=pks).values_list("tag_id", flat=True)
         keys.update(map(key, tags.distinct()))
     return keys

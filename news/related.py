@@ -47,7 +47,7 @@ def choose(article, limit=LIMIT):
     weights = _weights(tags)
     pinned, related, latest, stamps = [], [], [], {}
     candidates = _candidates(article, tags, limit)
-    _shows_what_may_join(article, candidates)
+    _shows_what_may_join(article, tags, candidates)
     for pk, (
         status,
         published_at,
@@ -77,7 +77,7 @@ def choose(article, limit=LIMIT):
     return [(pk, stamps[pk]) for pk in chosen[:limit]]
 
 
-def _shows_what_may_join(article, candidates):
+def _shows_what_may_join(article, tags, candidates):
     """Name (news/edge.py) the tags whose next new article would be a candidate: those with
     fewer than NEIGHBOURS articles after this one, all of which are candidates then."""
     after = {}
@@ -85,9 +85,17 @@ def _shows_what_may_join(article, candidates):
         if pk > article.pk:
             for kind_tag in shared:
                 after[kind_tag] = after.get(kind_tag, 0) + 1
-    keys = {"land": edge.country, "onderwerp": edge.topic}
-    chosen = [(kind, tag) for kind, ids in _tags_of(article).items() for tag in ids][:MAX_TAGS]
-    edge.shows(keys[kind](tag) for kind, tag in chosen if after.get((kind, tag), 0) < NEIGHBOURS)
+    keys = edge.tag_keys()
+    edge.shows(
+        keys[KINDS[kind][0]](tag)
+        for kind, tag in _searched(tags)
+        if after.get((kind, tag), 0) < NEIGHBOURS
+    )
+
+
+def _searched(tags):
+    """Return [(kind, tag id)] of the tags whose neighbours are candidates."""
+    return [(kind, tag) for kind, ids in tags.items() for tag in ids][:MAX_TAGS]
 
 
 def among_the_latest(pks):
@@ -131,7 +139,7 @@ def _candidates(article, tags, limit):
         f"FROM {table(PinnedArticle)} WHERE {column(PinnedArticle, 'article')} = %s",
     ]
     params = [article.pk]
-    # The latest articles are the same beside every article: chosen once per content version.
+    # The latest articles are the same beside every article: chosen once per change.
     latest = cached_fact(f"latest:{limit + 1}", lambda: _latest(limit + 1))
     if latest:
         parts.append(
@@ -139,8 +147,7 @@ def _candidates(article, tags, limit):
             f"WHERE {column(Article, 'id')} IN ({', '.join(['%s'] * len(latest))})"
         )
         params += latest
-    chosen = [(kind, tag) for kind, ids in tags.items() for tag in ids][:MAX_TAGS]
-    for n, (kind, tag) in enumerate(chosen):
+    for n, (kind, tag) in enumerate(_searched(tags)):
         through = KINDS[kind][0]
         tag_column, object_column = column(through, "tag"), column(through, "content_object")
         for side, (compare, order) in enumerate((("<", "DESC"), (">", "ASC"))):

@@ -21,7 +21,7 @@ from .models import (
 # names its country), and their aliases decide where a link leads. Which tags an article
 # has is named by each page that shows them.
 VOCABULARY = (Country, Topic, TopicAlias)
-TAG_KEYS = {CountryTag: edge.country, TopicTag: edge.topic}
+TAG_KEYS = edge.tag_keys()
 # Writers make new topics as they tag (countries come with the site).
 NEW_TAGS = (Country, Topic)
 NEW_TAG_SHOWS = {"follow", "sitemap"}
